@@ -1,0 +1,102 @@
+"""Removal spans against a raw text that is never edited, and the one way to cut them out."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable
+
+from .model import Hit, Removal
+
+
+class RemovalSet:
+    """Non-overlapping removal spans, first come first served: a later rule gets only what is left."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._starts: list[int] = []
+        self._removals: list[Removal] = []
+
+    def add(self, hit: Hit, rule: str, category: str) -> list[Removal]:
+        """Adds what of the hit no earlier removal holds; returns the pieces added."""
+        added = []
+        for start, end in self._free_pieces(hit.start, hit.end):
+            piece = self.text[start:end]
+            lead = len(piece) - len(piece.lstrip())
+            trail = len(piece) - len(piece.rstrip())
+            start, end = start + lead, end - trail
+            if start >= end:
+                continue
+            removal = Removal(start, end, rule, category, hit.reason, self.text[start:end])
+            position = bisect.bisect(self._starts, start)
+            self._starts.insert(position, start)
+            self._removals.insert(position, removal)
+            added.append(removal)
+        return added
+
+    def _free_pieces(self, start: int, end: int) -> Iterable[tuple[int, int]]:
+        position = max(0, bisect.bisect(self._starts, start) - 1)
+        cursor = start
+        for removal in self._removals[position:]:
+            if removal.start >= end:
+                break
+            if removal.end <= cursor:
+                continue
+            if removal.start > cursor:
+                yield cursor, removal.start
+            cursor = max(cursor, removal.end)
+        if cursor < end:
+            yield cursor, end
+
+    def covers(self, start: int, end: int) -> bool:
+        """True when every non-space character of text[start:end] is removed."""
+        return all(not self.text[a:b].strip() for a, b in self._free_pieces(start, end))
+
+    def drop_rules(self, rules: set[str]) -> list[Removal]:
+        """Takes back every removal of the given rules; returns them."""
+        dropped = [r for r in self._removals if r.rule in rules]
+        self._removals = [r for r in self._removals if r.rule not in rules]
+        self._starts = [r.start for r in self._removals]
+        return dropped
+
+    def merged(self) -> list[Removal]:
+        """The removals, neighbours of one rule and reason joined when only white space is between."""
+        out: list[Removal] = []
+        for removal in self._removals:
+            previous = out[-1] if out else None
+            if (
+                previous is not None
+                and previous.rule == removal.rule
+                and previous.reason == removal.reason
+                and not self.text[previous.end : removal.start].strip()
+            ):
+                out[-1] = Removal(
+                    previous.start,
+                    removal.end,
+                    previous.rule,
+                    previous.category,
+                    previous.reason,
+                    self.text[previous.start : removal.end],
+                )
+            else:
+                out.append(removal)
+        return out
+
+    def removed_chars(self) -> int:
+        return sum(len(r.text) for r in self._removals)
+
+
+def cut_removals(text: str, removals: Iterable[Removal]) -> str:
+    """The cleaned article: the raw text with every span cut out, one kept line a paragraph.
+
+    Inside a line the remaining characters are joined as they stand, exactly as a reader of the
+    removal log would cut them, so the words of the result are the raw words in their order.
+    """
+    pieces = []
+    cursor = 0
+    for removal in sorted(removals, key=lambda r: r.start):
+        if removal.start > cursor:
+            pieces.append(text[cursor : removal.start])
+        cursor = max(cursor, removal.end)
+    pieces.append(text[cursor:])
+    lines = (line.strip() for line in "".join(pieces).split("\n"))
+    return "\n\n".join(line for line in lines if line)

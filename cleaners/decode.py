@@ -1,0 +1,112 @@
+"""Bytes to text: gzip, BOMs, UTF-8, and everything else through charset-normalizer.
+
+A file that is not text (an image, a PDF, an archive) or that no encoding explains is
+rejected with a reason instead of being turned into mojibake.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import zlib
+from dataclasses import dataclass
+
+from charset_normalizer import from_bytes
+
+from .model import Rejected
+
+# Magic numbers of formats scrapers save by mistake next to the text.
+_BINARY_SIGNATURES: dict[bytes, str] = {
+    b"\x89PNG\r\n\x1a\n": "a PNG image",
+    b"%PDF-": "a PDF document",
+    b"GIF87a": "a GIF image",
+    b"GIF89a": "a GIF image",
+    b"\xff\xd8\xff": "a JPEG image",
+    b"PK\x03\x04": "a ZIP archive (or an Office document)",
+    b"\x7fELF": "an executable",
+    b"RIFF": "a RIFF media file",
+    b"\x00\x00\x01\x00": "an icon",
+    b"BZh": "a bzip2 archive",
+    b"\xfd7zXZ\x00": "an xz archive",
+}
+
+_UTF16_32_BOMS: list[tuple[bytes, str]] = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
+
+
+@dataclass(frozen=True, slots=True)
+class DecodedText:
+    text: str
+    encoding: str
+
+
+def read_raw_bytes(data: bytes, *, gzipped: bool, max_bytes: int) -> bytes:
+    """Undo gzip when asked, refusing anything that grows past max_bytes (gzip bombs too)."""
+    if len(data) > max_bytes:
+        raise Rejected(f"file is {len(data):,} bytes, over the size limit of {max_bytes:,} bytes")
+    if not gzipped:
+        return data
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(data)) as stream:
+            out = stream.read(max_bytes + 1)
+    except (OSError, EOFError, zlib.error) as exc:
+        raise Rejected(f"not a readable gzip file ({exc})") from None
+    if len(out) > max_bytes:
+        raise Rejected(f"decompresses to over the size limit of {max_bytes:,} bytes")
+    return out
+
+
+def decode_text(data: bytes) -> DecodedText:
+    """Decode raw bytes the way the contract defines offsets: BOM stripped, nothing normalized."""
+    if not data.strip():
+        raise Rejected("empty file" if not data else "file holds only white space")
+    for signature, what in _BINARY_SIGNATURES.items():
+        if data.startswith(signature):
+            raise Rejected(f"binary file: {what}, not text")
+    if data.startswith(codecs.BOM_UTF8):
+        return _checked(data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "utf-8-sig")
+    for bom, name in _UTF16_32_BOMS:
+        if data.startswith(bom):
+            try:
+                return _checked(data[len(bom) :].decode(name), name)
+            except UnicodeDecodeError:
+                raise Rejected(f"starts with a {name} byte order mark but does not decode as {name}") from None
+    try:
+        return _checked(data.decode("utf-8"), "utf-8")
+    except UnicodeDecodeError:
+        pass
+    if b"\x00" in data[:4096] and not _looks_like_bomless_utf16(data):
+        raise Rejected("binary file: it holds NUL bytes and no text encoding explains it")
+    best = from_bytes(data[:200_000]).best()
+    if best is None:
+        raise Rejected("undecodable: no text encoding explains these bytes")
+    encoding = best.encoding
+    try:
+        text = data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
+        raise Rejected(f"undecodable: looks like {encoding} but does not decode as it") from None
+    return _checked(text, encoding)
+
+
+def _looks_like_bomless_utf16(data: bytes) -> bool:
+    head = data[:4096]
+    even_nuls = head[0::2].count(0)
+    odd_nuls = head[1::2].count(0)
+    half = max(1, len(head) // 2)
+    return max(even_nuls, odd_nuls) > 0.3 * half and min(even_nuls, odd_nuls) < 0.05 * half
+
+
+def _checked(text: str, encoding: str) -> DecodedText:
+    """Refuse decoded text that is mostly control characters: binary that happened to decode."""
+    if not text.strip():
+        raise Rejected("file holds only white space")
+    sample = text[:20_000]
+    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    if controls > 0.01 * len(sample):
+        raise Rejected(f"binary file: {controls} control characters in the first {len(sample)} characters")
+    return DecodedText(text=text, encoding=encoding)

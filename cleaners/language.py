@@ -1,0 +1,129 @@
+"""Language detection with langdetect, made deterministic, and the stoplists that go with it."""
+
+from __future__ import annotations
+
+import threading
+from functools import lru_cache
+
+from justext import get_stoplist
+from langdetect import DetectorFactory, detect_langs
+
+UNDETERMINED = "und"
+
+# langdetect codes to the names of jusText's stoplists.
+JUSTEXT_STOPLISTS: dict[str, str] = {
+    "af": "Afrikaans",
+    "ar": "Arabic",
+    "bg": "Bulgarian",
+    "bn": "Bengali",
+    "ca": "Catalan",
+    "cs": "Czech",
+    "cy": "Welsh",
+    "da": "Danish",
+    "de": "German",
+    "el": "Greek",
+    "en": "English",
+    "es": "Spanish",
+    "et": "Estonian",
+    "fa": "Persian",
+    "fi": "Finnish",
+    "fr": "French",
+    "gu": "Gujarati",
+    "he": "Hebrew",
+    "hi": "Hindi",
+    "hr": "Croatian",
+    "hu": "Hungarian",
+    "id": "Indonesian",
+    "it": "Italian",
+    "kn": "Kannada",
+    "ko": "Korean",
+    "lt": "Lithuanian",
+    "lv": "Latvian",
+    "mk": "Macedonian",
+    "ml": "Malayalam",
+    "mr": "Marathi",
+    "ne": "Nepali",
+    "nl": "Dutch",
+    "no": "Norwegian_Bokmal",
+    "pl": "Polish",
+    "pt": "Portuguese",
+    "ro": "Romanian",
+    "ru": "Russian",
+    "sk": "Slovak",
+    "sl": "Slovenian",
+    "sq": "Albanian",
+    "sv": "Swedish",
+    "sw": "Swahili",
+    "ta": "Tamil",
+    "te": "Telugu",
+    "tl": "Tagalog",
+    "tr": "Turkish",
+    "uk": "Ukrainian",
+    "ur": "Urdu",
+    "vi": "Vietnamese",
+}
+
+_init_lock = threading.Lock()
+_initialized = False
+
+
+def _ensure_seeded() -> None:
+    """Seed langdetect once; unseeded it answers differently from run to run."""
+    global _initialized
+    if not _initialized:
+        with _init_lock:
+            DetectorFactory.seed = 0
+            _initialized = True
+
+
+def detect_language(text: str, *, sample_chars: int = 2000, min_letters: int = 20) -> tuple[str, float]:
+    """ISO 639-1 code (as langdetect spells it) and its probability; `und` when it cannot tell.
+
+    Never raises: langdetect fails on text with no letters, emoji, URLs and unknown scripts.
+    """
+    sample = text[:sample_chars]
+    if sum(1 for ch in sample if ch.isalpha()) < min_letters:
+        return UNDETERMINED, 0.0
+    _ensure_seeded()
+    try:
+        best = detect_langs(sample)[0]
+    except Exception:  # langdetect raises its own and assorted errors on odd input
+        return UNDETERMINED, 0.0
+    return best.lang, round(float(best.prob), 4)
+
+
+@lru_cache(maxsize=64)
+def stopwords_for(language: str) -> frozenset[str]:
+    """jusText's stoplist for the language; empty when it has none."""
+    name = JUSTEXT_STOPLISTS.get(language)
+    if name is None:
+        return frozenset()
+    try:
+        return get_stoplist(name)
+    except ValueError:
+        return frozenset()
+
+
+@lru_cache(maxsize=1)
+def _stopword_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for code in JUSTEXT_STOPLISTS:
+        for word in stopwords_for(code):
+            index.setdefault(word, []).append(code)
+    return {word: tuple(codes) for word, codes in index.items()}
+
+
+def guess_stoplist_language(text: str, max_words: int = 400) -> str:
+    """The language whose jusText stoplist the text's words hit most: a cheap first guess.
+
+    Rules need a stoplist before the article is known; langdetect runs once, on the cleaned text.
+    """
+    index = _stopword_index()
+    scores: dict[str, int] = {}
+    for word in text.lower().split()[:max_words]:
+        for code in index.get(word.strip(".,;:!?\"'“”«»()[]"), ()):
+            scores[code] = scores.get(code, 0) + 1
+    if not scores:
+        return UNDETERMINED
+    best = max(scores, key=scores.__getitem__)
+    return best if scores[best] >= 3 else UNDETERMINED

@@ -1,0 +1,82 @@
+"""The values that travel between decoding, rules, and writing.
+
+Offsets are always Python str indices into the decoded raw text (BOM stripped, nothing
+normalized), so that a removal can be checked against the raw file by anyone.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One non-blank line of the raw text; the unit most rules decide on."""
+
+    index: int
+    start: int
+    end: int
+    text: str
+    paragraph: int  # index of the blank-line separated group the line belongs to
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    """A span a rule wants removed, with the sentence that says why."""
+
+    start: int
+    end: int
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Removal:
+    """A span that was removed: what the contract's removal log holds."""
+
+    start: int
+    end: int
+    rule: str
+    category: str
+    reason: str
+    text: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Overruled:
+    """Removals a rule proposed but the over-removal guard refused."""
+
+    rule: str
+    spans: int
+    chars: int
+    reason: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(slots=True)
+class CleanedDocument:
+    """The result of cleaning one decoded document."""
+
+    doc_id: str
+    raw_text: str
+    cleaned_text: str
+    removals: list[Removal]
+    language: str
+    language_probability: float
+    overruled: list[Overruled] = field(default_factory=list)
+
+    @property
+    def chars_in(self) -> int:
+        return len(self.raw_text)
+
+    @property
+    def chars_out(self) -> int:
+        return len(self.cleaned_text)
+
+
+class Rejected(Exception):
+    """A document that cannot be cleaned; the message is the reason shown to the user."""

@@ -1,0 +1,87 @@
+"""Cleaning one document, or a batch that shares word statistics: rules, guard, text, language."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from .accounting import RemovalSet, cut_removals
+from .language import detect_language, guess_stoplist_language, stopwords_for
+from .model import CleanedDocument, Overruled
+from .registry import BatchStats, DocumentView, Rule, build_rules
+from .settings import load_settings
+from .text import content_terms, split_blocks
+
+
+class Cleaner:
+    """The configured rule set; cheap to call, so build one per process and reuse it."""
+
+    def __init__(self, settings: dict[str, Any] | None = None, *, rules_path: str | Path | None = None) -> None:
+        self.settings = settings if settings is not None else load_settings(rules_path)
+        self.rules: list[Rule] = build_rules(self.settings)
+        self.rules_version: str = self.settings["rules_version"]
+
+    def batch_stats(self, texts: Iterable[str]) -> BatchStats:
+        """Document frequencies of content words over a batch, for the topic rules' IDF."""
+        frequency: Counter[str] = Counter()
+        documents = 0
+        for text in texts:
+            documents += 1
+            frequency.update(content_terms(text, stopwords_for(guess_stoplist_language(text))).keys())
+        return BatchStats(documents=documents, document_frequency=dict(frequency))
+
+    def clean_batch(self, documents: list[tuple[str, str]]) -> list[CleanedDocument]:
+        """Cleans (id, text) pairs with IDF taken from the whole batch."""
+        stats = self.batch_stats(text for _, text in documents)
+        return [self.clean(doc_id, text, stats) for doc_id, text in documents]
+
+    def clean(self, doc_id: str, text: str, batch: BatchStats | None = None) -> CleanedDocument:
+        """Runs every rule in order on the raw text; returns the kept text and every removal."""
+        blocks = split_blocks(text)
+        guess = guess_stoplist_language(text)
+        if batch is None:
+            batch = self.batch_stats([text])
+        view = DocumentView(text, blocks, guess, stopwords_for(guess), self.settings, batch)
+        removals = RemovalSet(text)
+        for rule in self.rules:
+            for hit in list(rule.find(view)):
+                removals.add(hit, rule.id, rule.category)
+            for block in blocks:
+                if not view.taken[block.index] and removals.covers(block.start, block.end):
+                    view.taken[block.index] = True
+        overruled = self._guard(text, removals)
+        merged = removals.merged()
+        cleaned = cut_removals(text, merged)
+        text_settings = self.settings["text"]
+        language, probability = detect_language(
+            cleaned,
+            sample_chars=text_settings["language_sample_chars"],
+            min_letters=text_settings["language_min_letters"],
+        )
+        return CleanedDocument(doc_id, text, cleaned, merged, language, probability, overruled)
+
+    def _guard(self, text: str, removals: RemovalSet) -> list[Overruled]:
+        """Takes back the statistical rules' removals when they would leave almost nothing."""
+        guard = self.settings["guard"]
+        total = len(text.strip())
+        if total < guard["min_chars_in"]:
+            return []
+        kept_share = 1 - removals.removed_chars() / total
+        if kept_share >= guard["min_keep_share"]:
+            return []
+        dropped = removals.drop_rules(set(guard["guarded_rules"]))
+        by_rule: dict[str, list[int]] = {}
+        for removal in dropped:
+            by_rule.setdefault(removal.rule, []).append(len(removal.text))
+        reason = (
+            f"the document would have kept only {kept_share:.0%} of its text "
+            f"(guard: at least {guard['min_keep_share']:.0%}), so this rule's removals were taken back"
+        )
+        return [Overruled(rule, len(sizes), sum(sizes), reason) for rule, sizes in by_rule.items()]
+
+
+def describe_rules(cleaner: Cleaner) -> list[dict[str, str]]:
+    """Id, category and purpose of every active rule, for `--help`-style listings and reports."""
+    return [{"id": r.id, "category": r.category, "description": r.description} for r in cleaner.rules]

@@ -1,0 +1,136 @@
+"""The rule registry: every rule is a small class with an id, a category and a reason per hit.
+
+Rules run in registry order. Each sees the document with what earlier rules took marked, so a
+structural rule (an off-topic tail, a menu run) judges what is left after the obvious debris.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any, ClassVar
+
+from .model import Block, Hit
+from .text import is_prose
+
+CATEGORIES = frozenset(
+    {
+        "navigation",
+        "related_links",
+        "advertising",
+        "disclaimer",
+        "server_error",
+        "comments",
+        "social",
+        "author_bio",
+        "media_credit",
+        "off_topic",
+        "duplicate",
+        "fragment",
+        "dateline",
+        "html_boilerplate",
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class BatchStats:
+    """Document frequencies of content words over the batch a document is cleaned in."""
+
+    documents: int = 0
+    document_frequency: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class DocumentView:
+    """What a rule sees: the text, its blocks, its language, and which blocks are already taken."""
+
+    text: str
+    blocks: list[Block]
+    language: str
+    stopwords: frozenset[str]
+    settings: dict[str, Any]
+    batch: BatchStats
+    taken: list[bool] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.taken:
+            self.taken = [False] * len(self.blocks)
+
+    @property
+    def text_settings(self) -> dict[str, Any]:
+        return self.settings["text"]
+
+    def kept(self) -> list[Block]:
+        return [b for b in self.blocks if not self.taken[b.index]]
+
+    def is_prose(self, block: Block) -> bool:
+        return is_prose(block.text, self.text_settings["prose_min_words"])
+
+    def body_bounds(self) -> tuple[int, int] | None:
+        """Block indices of the first and last prose block still kept: the article's body."""
+        prose = [b.index for b in self.kept() if self.is_prose(b)]
+        return (prose[0], prose[-1]) if prose else None
+
+    @cached_property
+    def last_index(self) -> int:
+        return self.blocks[-1].index if self.blocks else -1
+
+
+class Rule:
+    """A unit of cleaning: finds spans of one kind of debris and says why for each."""
+
+    id: ClassVar[str]
+    category: ClassVar[str]
+    description: ClassVar[str]
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        self.config = config
+
+    def find(self, doc: DocumentView) -> Iterable[Hit]:
+        raise NotImplementedError
+
+    @staticmethod
+    def whole(block: Block, reason: str) -> Hit:
+        return Hit(block.start, block.end, reason)
+
+
+class LineRule(Rule):
+    """A rule that judges each kept line on its own."""
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        for block in doc.kept():
+            reason = self.judge(block, doc)
+            if reason:
+                yield self.whole(block, reason)
+
+    def judge(self, block: Block, doc: DocumentView) -> str | None:
+        raise NotImplementedError
+
+
+REGISTRY: dict[str, type[Rule]] = {}
+
+
+def register(rule_class: type[Rule]) -> type[Rule]:
+    """Class decorator that adds a rule to the registry, checking its id and category."""
+    if rule_class.category not in CATEGORIES:
+        raise ValueError(f"rule {rule_class.id}: unknown category {rule_class.category}")
+    if not rule_class.id.startswith(rule_class.category + "."):
+        raise ValueError(f"rule {rule_class.id}: id must start with its category")
+    if rule_class.id in REGISTRY:
+        raise ValueError(f"rule {rule_class.id} registered twice")
+    REGISTRY[rule_class.id] = rule_class
+    return rule_class
+
+
+def build_rules(settings: dict[str, Any]) -> list[Rule]:
+    """Instances of every enabled rule, in registry order, each with its table of settings."""
+    from . import rules  # noqa: F401  (importing the package registers the rules)
+
+    built = []
+    for rule_class in REGISTRY.values():
+        config = settings["rules"].get(rule_class.id, {})
+        if config.get("enabled", True):
+            built.append(rule_class(config))
+    return built

@@ -1,0 +1,257 @@
+"""Rules that judge one line by its own shape and wording.
+
+Each phrase list lives in rules.toml; a line rule matches whole short lines (a button, a label)
+or unmistakable phrases, so that an article that merely talks about a warning, a comment or a
+photo keeps its sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from ..model import Block
+from ..registry import DocumentView, LineRule, register
+from ..text import compile_phrases, normalized, word_count
+
+_NUMBER_TOKEN = re.compile(r"\b\d+\b")
+
+
+def _line_key(text: str) -> str:
+    """A line reduced for whole-line lookups: lower-case words, counts dropped ("12 Comments")."""
+    return " ".join(_NUMBER_TOKEN.sub(" ", normalized(text)).split())
+
+
+def _phrase_set(phrases: list[str]) -> frozenset[str]:
+    return frozenset(_line_key(p) for p in phrases)
+
+
+def _prefix_regex(prefixes: list[str], *, needs_separator: bool) -> re.Pattern[str] | None:
+    """Lines that open with one of the prefixes (words in order, any punctuation between)."""
+    alternatives = []
+    for prefix in sorted(set(prefixes), key=len, reverse=True):
+        parts = normalized(prefix).split()
+        if parts:
+            alternatives.append(r"\W+".join(re.escape(p) for p in parts))
+    if not alternatives:
+        return None
+    tail = r"\s*[:：\-–—|»>]" if needs_separator else r"(?!\w)"
+    return re.compile(r"^\W*(?:" + "|".join(alternatives) + ")" + tail, re.IGNORECASE)
+
+
+@register
+class ServerErrorLeak(LineRule):
+    id = "server_error.leak"
+    category = "server_error"
+    description = "PHP, SQL and stack-trace error text that the site printed into the page."
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.patterns = [re.compile(p) for p in config["patterns"]]
+
+    def judge(self, block: Block, doc: DocumentView) -> str | None:
+        for pattern in self.patterns:
+            if pattern.search(block.text):
+                return "the line has the shape of a server error message (error keyword, file path or line number)"
+        return None
+
+
+@register
+class DisclaimerPhrases(LineRule):
+    id = "disclaimer.phrases"
+    category = "disclaimer"
+    description = "Site-wide legal and financial disclaimers."
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.strong = compile_phrases(config["strong"])
+        self.weak = compile_phrases(config["weak"])
+
+    def judge(self, block: Block, doc: DocumentView) -> str | None:
+        if word_count(block.text) > self.config["max_words"]:
+            return None
+        key = normalized(block.text)
+        if self.strong and (match := self.strong.search(key)):
+            return f"the line holds the disclaimer wording “{match.group(0)}”"
+        if self.weak:
+            hits = sorted({m.group(0) for m in self.weak.finditer(key)})
+            if len(hits) >= self.config["min_weak_hits"]:
+                return f"the line holds {len(hits)} disclaimer phrases: " + ", ".join(f"“{h}”" for h in hits)
+        return None
+
+
+@register
+class CommentsForm(LineRule):
+    id = "comments.form"
+    category = "comments"
+    description = "Comment forms, comment counts, and the notices of comment plug-ins."
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.lines = _phrase_set(config["lines"])
+        self.phrases = compile_phrases(config["phrases"])
+
+    def judge(self, block: Block, doc: DocumentView) -> str | None:
+        words = word_count(block.text)
+        if words <= self.config["max_words_for_line_match"] and _line_key(block.text) in self.lines:
+            return "the whole line is a comment-section label"
+        if self.phrases and words <= self.config["max_words_for_phrase_match"]:
+            match = self.phrases.search(normalized(block.text))
+            if match:
+                return f"the line holds comment-form wording “{match.group(0)}”"
+        return None
+
+
+@register
+class CookieNotice(LineRule):
+    id = "social.cookie_notice"
+    category = "social"
+    description = "Cookie and consent notices."
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.phrases = compile_phrases(config["phrases"])
+
+    def judge(self, block: Block, doc: DocumentView) -> str | None:
+        if not self.phrases or word_count(block.text) > self.config["max_words"]:
+            return None
+        match = self.phrases.search(normalized(block.text))
+        return f"the line is a cookie notice (“{match.group(0)}”)" if match else None
+
+
+@register
+class SocialWidgets(LineRule):
+    id = "social.widgets"
+    category = "social"
+    description = "Share buttons, follow-us links and newsletter sign-ups."
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.lines = _phrase_set(config["lines"])
+        self.prefixes = _prefix_regex(config["prefixes"], needs_separator=False)
+
+    def judge(self, block: Block, doc: DocumentView) -> str | None:
+        if word_count(block.text) > self.config["max_words"]:
+            return None
+        if _line_key(block.text) in self.lines:
+            return "the whole line is a share, follow or sign-up button"
+        if self.prefixes and self.prefixes.search(block.text):
+            return "a short line that asks the reader to share, follow or subscribe"
+        return None
+
+
+@register
+class AdvertisingMarker(LineRule):
+    id = "advertising.marker"
+    category = "advertising"
+    description = "Advertisement labels and sponsored-content markers."
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.lines = _phrase_set(config["lines"])
+        self.prefixes = _prefix_regex(config["prefixes"], needs_separator=False)
+
+    def judge(self, block: Block, doc: DocumentView) -> str | None:
+        if word_count(block.text) > self.config["max_words"]:
+            return None
+        if _line_key(block.text) in self.lines:
+            return "the whole line is an advertisement label"
+        if self.prefixes and self.prefixes.search(block.text):
+            return "a short line that introduces sponsored or advertising content"
+        return None
+
+
+@register
+class Breadcrumb(LineRule):
+    id = "navigation.breadcrumb"
+    category = "navigation"
+    description = "Breadcrumb trails: short items joined by '>', '»', '/', '|'."
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        separators = "|".join(re.escape(s) for s in sorted(config["separators"], key=len, reverse=True))
+        self.splitter = re.compile(rf"\s*(?:{separators})\s*")
+
+    def judge(self, block: Block, doc: DocumentView) -> str | None:
+        parts = [p for p in self.splitter.split(block.text) if p.strip()]
+        if len(parts) < self.config["min_parts"]:
+            return None
+        leading = parts[:-1]
+        limit = self.config["max_words_per_leading_part"]
+        if all(1 <= word_count(p) <= limit for p in leading):
+            return f"a trail of {len(parts)} short items joined by separators, like a breadcrumb or menu"
+        return None
+
+
+@register
+class NavigationPhrases(LineRule):
+    id = "navigation.phrases"
+    category = "navigation"
+    description = "'You are here', 'Skip to content', 'Back to top', page counters and similar."
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.lines = _phrase_set(config["lines"])
+        self.pagination = [re.compile(p, re.IGNORECASE) for p in config["pagination_patterns"]]
+
+    def judge(self, block: Block, doc: DocumentView) -> str | None:
+        if word_count(block.text) > self.config["max_words"]:
+            return None
+        key = _line_key(block.text)
+        if key and key in self.lines:
+            return "the whole line is a navigation label"
+        plain = normalized(block.text)
+        if any(p.search(plain) for p in self.pagination):
+            return "the line is a page counter"
+        return None
+
+
+@register
+class SeeAlsoLine(LineRule):
+    id = "related_links.see_also"
+    category = "related_links"
+    description = "Single lines pointing to another article: 'See also: ...', 'Read more: ...'."
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.prefixes = _prefix_regex(config["prefixes"], needs_separator=True)
+
+    def judge(self, block: Block, doc: DocumentView) -> str | None:
+        if not self.prefixes or word_count(block.text) > self.config["max_words"]:
+            return None
+        match = self.prefixes.search(block.text)
+        if match:
+            return f"the line opens with “{match.group(0).strip()}” and points to another article"
+        return None
+
+
+@register
+class MediaCredit(LineRule):
+    id = "media_credit.caption"
+    category = "media_credit"
+    description = "Photo and video credits: 'Photo: Agency', '© Agency'."
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.credit = _prefix_regex(config["credit_words"], needs_separator=True)
+        self.copyright = re.compile(r"^\W*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
+
+    def judge(self, block: Block, doc: DocumentView) -> str | None:
+        words = word_count(block.text)
+        if self.credit and words <= self.config["max_words"] and self.credit.search(block.text):
+            return "a short line that credits a photo or video"
+        if words <= self.config["copyright_max_words"] and self.copyright.search(block.text):
+            return "a short line holding only a copyright sign and a name"
+        return None
+
+
+@register
+class FragmentDebris(LineRule):
+    id = "fragment.debris"
+    category = "fragment"
+    description = "Lines with no letters: lone dashes, separators, counters."
+
+    def judge(self, block: Block, doc: DocumentView) -> str | None:
+        if len(block.text) <= self.config["max_chars"] and not any(ch.isalpha() for ch in block.text):
+            return "the line holds no letters, only punctuation or digits"
+        return None

@@ -1,0 +1,222 @@
+"""Rules that judge a line by its place among its neighbours: sections, runs, the document's edges."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..model import Block, Hit
+from ..registry import DocumentView, Rule, register
+from ..text import (
+    ends_with_ellipsis,
+    main_script,
+    normalized,
+    script_of,
+    sentences,
+    word_count,
+    words,
+)
+from .lines import _line_key, _phrase_set, _prefix_regex
+
+_NUMBER_RE = re.compile(r"^\d+(?:[:.]\d+)*(?:st|nd|rd|th|h)?$", re.IGNORECASE)
+
+
+def is_date_line(text: str, date_words: frozenset[str], max_words: int = 12) -> bool:
+    """A line made only of a date or time: numbers and calendar words, at least one number."""
+    tokens = [t.lower() for t in words(text)]
+    if not tokens or len(tokens) > max_words:
+        return False
+    has_number = any(_NUMBER_RE.match(t) for t in tokens)
+    return has_number and all(_NUMBER_RE.match(t) or t in date_words for t in tokens)
+
+
+@register
+class RelatedSection(Rule):
+    id = "related_links.section"
+    category = "related_links"
+    description = "A 'Related News' / 'Recommended' header and the list of teasers under it."
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.headers = _phrase_set(config["headers"])
+        self.header_prefixes = _prefix_regex(config["header_prefixes"], needs_separator=False)
+
+    def _header(self, block: Block) -> bool:
+        if word_count(block.text) > self.config["max_header_words"]:
+            return False
+        if _line_key(block.text) in self.headers:
+            return True
+        return bool(self.header_prefixes and self.header_prefixes.search(block.text))
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        date_words = frozenset(doc.text_settings["date_words"])
+        kept = doc.kept()
+        taken_here: set[int] = set()
+        for position, block in enumerate(kept):
+            if block.index in taken_here or not self._header(block):
+                continue
+            items = []
+            for follower in kept[position + 1 :]:
+                teaser = (
+                    not doc.is_prose(follower)
+                    or ends_with_ellipsis(follower.text)
+                    or is_date_line(follower.text, date_words)
+                )
+                if not teaser:
+                    break
+                items.append(follower)
+            is_last = position == len(kept) - 1
+            if not items and not is_last:
+                continue  # a header followed by running text is the article's own subheading
+            reason = f"a list of {len(items)} links under the header “{block.text.strip()[:60]}”"
+            for member in [block, *items]:
+                taken_here.add(member.index)
+                yield self.whole(member, reason)
+
+
+@register
+class AuthorAbout(Rule):
+    id = "author_bio.about"
+    category = "author_bio"
+    description = "'About the author' sections and '<Name> is a reporter for ...' lines at the end."
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.headers = _phrase_set(config["headers"])
+        jobs = "|".join(re.escape(j.lower()) for j in sorted(config["job_words"], key=len, reverse=True))
+        name = r"[^\W\d_][\w.'’\-]*"
+        self.job_line = re.compile(
+            rf"^\W*{name}(?:\s+{name}){{0,3}},?\s+(?:is|was|ist|est|es|é|è|является|—|-|–)\s+"
+            rf"(?:\S+\s+){{0,6}}?(?:{jobs})\b",
+            re.IGNORECASE,
+        )
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        kept = doc.kept()
+        tail = kept[-self.config["tail_blocks"] :]
+        for position, block in enumerate(tail):
+            if word_count(block.text) > self.config["max_words"]:
+                continue
+            if _line_key(block.text) in self.headers:
+                yield self.whole(block, "an 'about the author' header at the end of the article")
+                for follower in tail[position + 1 : position + 2]:
+                    if word_count(follower.text) <= self.config["max_words"]:
+                        yield self.whole(follower, "the author's description under an 'about the author' header")
+                return
+            if position >= len(tail) - 2 and self.job_line.search(block.text):
+                yield self.whole(block, "a line at the end that says who the author is and what they write")
+
+
+@register
+class AuthorTagline(Rule):
+    id = "author_bio.tagline"
+    category = "author_bio"
+    description = "Author taglines at the end: several very short verbless sentences."
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        kept = doc.kept()
+        for block in kept[-self.config["tail_blocks"] :]:
+            parts = sentences(block.text)
+            if len(parts) < self.config["min_sentences"]:
+                continue
+            lengths = [word_count(p) for p in parts]
+            if max(lengths) > self.config["max_sentence_words"] or min(lengths) == 0:
+                continue
+            with_function_words = sum(1 for p in parts if any(w.lower() in doc.stopwords for w in words(p)))
+            if with_function_words / len(parts) <= self.config["max_share_with_function_words"]:
+                yield self.whole(
+                    block,
+                    f"{len(parts)} very short sentences with hardly a function word at the end: "
+                    "an author's tagline, not the story",
+                )
+
+
+@register
+class ForeignScriptDateline(Rule):
+    id = "dateline.foreign_script"
+    category = "dateline"
+    description = "A dateline in another script before the first sentence: '[City 14 Agency] –'."
+
+    _PREFIX_END = re.compile(r"[\]\)】）」]\s*[-–—:]?\s*|\s[-–—]\s+")
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        kept = doc.kept()
+        if not kept:
+            return
+        first = kept[0]
+        head = first.text[: self.config["max_prefix_chars"] + 4]
+        match = self._PREFIX_END.search(head)
+        if not match or match.end() > self.config["max_prefix_chars"] or match.end() >= len(first.text):
+            return
+        prefix = first.text[: match.end()]
+        letters = [ch for ch in prefix if ch.isalpha()]
+        if not letters:
+            return
+        article_script = main_script(doc.text)
+        foreign = sum(1 for ch in letters if script_of(ch) != article_script)
+        if foreign / len(letters) >= self.config["min_foreign_share"]:
+            yield Hit(
+                first.start,
+                first.start + match.end(),
+                f"the first line opens with a dateline in another script than the article's ({article_script})",
+            )
+
+
+@register
+class MenuRun(Rule):
+    id = "navigation.menu_run"
+    category = "navigation"
+    description = "Runs of menu items outside the article's body, as jusText classifies them."
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        from ..justext_signal import classify_blocks
+
+        kept = doc.kept()
+        bounds = doc.body_bounds()
+        if not kept or bounds is None:
+            return
+        classes = classify_blocks(kept, doc.language)
+        if classes is None:
+            return
+        body_start, body_end = bounds
+        outside = [
+            (block, cls)
+            for block, cls in zip(kept, classes, strict=True)
+            if block.index < body_start or block.index > body_end
+        ]
+        # The last kept line before the body is often the headline: it stays.
+        before = [b for b, _ in outside if b.index < body_start]
+        headline = before[-1].index if before and word_count(before[-1].text) >= 3 else None
+        position = {block.index: i for i, block in enumerate(kept)}
+        runs: list[list[Block]] = [[]]
+        for block, cls in outside:
+            if cls != "bad" or block.index == headline:
+                runs.append([])
+            elif runs[-1] and position[block.index] == position[runs[-1][-1].index] + 1:
+                runs[-1].append(block)
+            else:
+                runs.append([block])
+        for run in runs:
+            if len(run) >= self.config["min_run"]:
+                reason = f"one of a run of {len(run)} short lines outside the article's body that read as a menu"
+                for member in run:
+                    yield self.whole(member, reason)
+
+
+@register
+class DuplicateLine(Rule):
+    id = "duplicate.line"
+    category = "duplicate"
+    description = "A line that repeats an earlier kept line of the same document."
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        seen: dict[str, int] = {}
+        for block in doc.kept():
+            key = normalized(block.text)
+            if len(key.split()) < self.config["min_words"]:
+                continue
+            if key in seen:
+                yield self.whole(block, f"repeats line {seen[key] + 1} of the document")
+            else:
+                seen[key] = block.index

@@ -1,0 +1,106 @@
+"""Off-topic stories glued to the end of an article, found by their relation to the article.
+
+A scraper that reads past the article's end picks up teasers of other stories: another
+country's election, a concert, a museum. They share almost no words or names with the article's
+title and lead, and they often stop mid-sentence or open like a new story. The article's own last
+paragraphs may widen the topic too, so a weak match alone is not enough unless it is very weak.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ..model import Block, Hit
+from ..registry import DocumentView, Rule, register
+from ..text import content_terms, ends_sentence, ends_with_ellipsis, word_count, words
+
+
+@register
+class TrailingStory(Rule):
+    id = "off_topic.trailing_story"
+    category = "off_topic"
+    description = "Whole stories about something else after the article, judged by topic coherence."
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.wire_dateline = re.compile(config["wire_dateline_pattern"])
+        self.weekdays = frozenset(w.lower() for w in config["weekdays"])
+
+    def _weight(self, term: str, is_name: bool, doc: DocumentView) -> float:
+        prior = self.config["idf_prior_docs"]
+        df = doc.batch.document_frequency.get(term, 1)
+        idf = math.log((doc.batch.documents + prior) / (df + 1)) + 1.0
+        return idf * (self.config["name_weight"] if is_name else 1.0)
+
+    def coherence(self, block: Block, reference: set[str], doc: DocumentView) -> float:
+        terms = content_terms(block.text, doc.stopwords)
+        total = sum(self._weight(t, n, doc) for t, n in terms.items())
+        if total == 0:
+            return 1.0
+        shared = sum(self._weight(t, n, doc) for t, n in terms.items() if t in reference)
+        return shared / total
+
+    def new_story_signal(self, block: Block) -> str | None:
+        text = block.text
+        if ends_with_ellipsis(text) or not ends_sentence(text):
+            return "it stops mid-sentence"
+        head, colon, _ = text.partition(":")
+        letters = [ch for ch in head if ch.isalpha()]
+        if (
+            colon
+            and len(letters) >= 2
+            and word_count(head) <= self.config["kicker_max_words"]
+            and all(ch.isupper() for ch in letters)
+        ):
+            return f"it opens with the kicker “{head.strip()}:” like a new story"
+        if self.wire_dateline.search(text):
+            return "it opens with a dateline like a new story"
+        opening = [w.lower() for w in words(text)[: self.config["weekday_window_words"]]]
+        if any(w in self.weekdays for w in opening):
+            return "it opens like a news lead (a weekday in its first sentence)"
+        return None
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        kept = doc.kept()
+        substantial = [b for b in kept if word_count(b.text) >= self.config["min_block_words"]]
+        if len(substantial) <= self.config["lead_blocks"]:
+            return
+        total = sum(len(b.text) for b in kept)
+        running = 0
+        tail_start = len(kept)
+        for position, block in enumerate(kept):
+            if running >= self.config["tail_start_share"] * total:
+                tail_start = position
+                break
+            running += len(block.text)
+        lead = substantial[: self.config["lead_blocks"]]
+        tail_start = max(tail_start, kept.index(lead[-1]) + 1)
+        reference: set[str] = set()
+        for block in [*kept[:tail_start], *lead]:
+            reference.update(content_terms(block.text, doc.stopwords))
+
+        alone = self.config["max_coherence_alone"]
+        with_signal = self.config["max_coherence_with_signal"]
+        off_topic: list[tuple[Block, str]] = []
+        for block in reversed(kept[tail_start:]):
+            if word_count(block.text) < self.config["min_block_words"]:
+                continue
+            score = self.coherence(block, reference, doc)
+            signal = self.new_story_signal(block)
+            if score < alone:
+                reason = f"its words hardly match the article before it (coherence {score:.2f} < {alone})"
+            elif score < with_signal and signal:
+                reason = f"its words barely match the article before it (coherence {score:.2f}) and {signal}"
+            else:
+                break
+            off_topic.append((block, reason))
+        if not off_topic:
+            return
+        first = off_topic[-1][0]
+        reasons = {block.index: reason for block, reason in off_topic}
+        for block in kept[kept.index(first) :]:
+            reason = reasons.get(block.index, "a short line inside a run of off-topic stories")
+            yield self.whole(block, "a story about something else after the article: " + reason)

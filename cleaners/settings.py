@@ -1,0 +1,55 @@
+"""The rules file: the shipped defaults, merged with a user's override, and their version."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+
+class RulesFileError(ValueError):
+    """A rules file that cannot be read; the message says what to fix."""
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def default_settings_text() -> str:
+    return resources.files("cleaners").joinpath("rules.toml").read_text(encoding="utf-8")
+
+
+def load_settings(override_path: str | Path | None = None) -> dict[str, Any]:
+    """The effective settings: shipped rules.toml, then the user's file merged over it.
+
+    The result carries `rules_version`: the shipped version plus a hash of everything in force,
+    so that outputs made under different settings never share a version.
+    """
+    settings = tomllib.loads(default_settings_text())
+    if override_path is not None:
+        path = Path(override_path)
+        try:
+            override = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise RulesFileError(f"rules file not found: {path}") from None
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise RulesFileError(f"rules file {path} is not valid TOML: {exc}") from None
+        unknown = set(override.get("rules", {})) - set(settings["rules"])
+        if unknown:
+            raise RulesFileError(
+                f"rules file {path} names unknown rules: {', '.join(sorted(unknown))}; "
+                f"known: {', '.join(sorted(settings['rules']))}"
+            )
+        settings = _deep_merge(settings, override)
+    canonical = json.dumps(settings, sort_keys=True, ensure_ascii=False).encode("utf-8")
+    settings["rules_version"] = f"{settings['version']}+{hashlib.sha256(canonical).hexdigest()[:10]}"
+    return settings

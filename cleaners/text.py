@@ -1,0 +1,147 @@
+"""Splitting raw text into blocks, and the small measures of a line's shape that rules share."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from .model import Block
+
+WORD_RE = re.compile(r"\w+(?:[’'\-]\w+)*")
+_SENTENCE_END_RE = re.compile(r"(?<=[.!?。！？])[\"”’»)\]]*\s+")
+_TRAILING_CLOSERS = "\"'”’»)]*"
+TERMINAL = ".!?。！？"
+ELLIPSIS_RE = re.compile(r"(\.\.\.|…)[\"”’»)\]]*$")
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Every non-blank line as a Block, with offsets of its content (no newline, no edge spaces).
+
+    Lines end at "\\n" only; a trailing "\\r" and surrounding white space stay outside the block so
+    that a removal never eats the line break and words of neighbouring lines never merge.
+    """
+    blocks: list[Block] = []
+    paragraph = 0
+    pos = 0
+    previous_blank = False
+    length = len(text)
+    while pos <= length:
+        newline = text.find("\n", pos)
+        line_end = length if newline == -1 else newline
+        line = text[pos:line_end]
+        stripped = line.strip()
+        if stripped:
+            if previous_blank and blocks:
+                paragraph += 1
+            lead = len(line) - len(line.lstrip())
+            start = pos + lead
+            end = start + len(stripped)
+            blocks.append(Block(len(blocks), start, end, stripped, paragraph))
+            previous_blank = False
+        else:
+            previous_blank = True
+        if newline == -1:
+            break
+        pos = newline + 1
+    return blocks
+
+
+def words(text: str) -> list[str]:
+    return WORD_RE.findall(text)
+
+
+def word_count(text: str) -> int:
+    return len(WORD_RE.findall(text))
+
+
+def letter_count(text: str) -> int:
+    return sum(1 for ch in text if ch.isalpha())
+
+
+def normalized(text: str) -> str:
+    """Lower-cased words joined by one space: for comparing lines and matching phrases."""
+    return " ".join(w.lower() for w in WORD_RE.findall(text))
+
+
+def ends_sentence(text: str) -> bool:
+    """True when the line ends like a finished sentence (a closing quote after the stop is fine)."""
+    stripped = text.rstrip().rstrip(_TRAILING_CLOSERS)
+    return bool(stripped) and stripped[-1] in TERMINAL
+
+
+def ends_with_ellipsis(text: str) -> bool:
+    return bool(ELLIPSIS_RE.search(text.rstrip()))
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in _SENTENCE_END_RE.split(text.strip()) if s.strip()]
+
+
+def is_prose(text: str, min_words: int) -> bool:
+    """A line that reads as running text: long enough and ending like a sentence."""
+    return word_count(text) >= min_words and ends_sentence(text) and not ends_with_ellipsis(text)
+
+
+def is_capitalized(word: str) -> bool:
+    return word[:1].isupper()
+
+
+@lru_cache(maxsize=4096)
+def script_of(ch: str) -> str:
+    """The writing system of a letter: LATIN, CYRILLIC, CJK (Han and kana together), HANGUL, ..."""
+    try:
+        name = unicodedata.name(ch)
+    except ValueError:
+        return "UNKNOWN"
+    first = name.split(" ", 1)[0]
+    if first in {"CJK", "HIRAGANA", "KATAKANA", "HALFWIDTH", "IDEOGRAPHIC"}:
+        return "CJK"
+    return first
+
+
+def main_script(text: str, sample: int = 5000) -> str:
+    counts: dict[str, int] = {}
+    for ch in text[:sample]:
+        if ch.isalpha():
+            script = script_of(ch)
+            counts[script] = counts.get(script, 0) + 1
+    return max(counts, key=counts.__getitem__) if counts else "UNKNOWN"
+
+
+def compile_phrases(phrases: list[str]) -> re.Pattern[str] | None:
+    """One regex that finds any of the phrases as whole words in normalized text."""
+    cleaned = sorted({normalized(p) for p in phrases if normalized(p)}, key=len, reverse=True)
+    if not cleaned:
+        return None
+    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in cleaned) + r")(?!\w)")
+
+
+def _has_cjk(token: str) -> bool:
+    return any(script_of(ch) in {"CJK", "HANGUL", "THAI"} for ch in token)
+
+
+def content_terms(text: str, stopwords: frozenset[str]) -> dict[str, bool]:
+    """The topic-bearing words of a text, each with whether it was used as a name.
+
+    Lower-cased words of three letters or more that are not stopwords or numbers; a word written
+    with a capital inside a sentence counts as a name. Scripts written without spaces give
+    character bigrams instead of words.
+    """
+    terms: dict[str, bool] = {}
+    previous_end = 0
+    for match in WORD_RE.finditer(text):
+        token = match.group(0)
+        gap = text[previous_end : match.start()]
+        sentence_start = previous_end == 0 or any(ch in '.!?:“"«' for ch in gap)
+        previous_end = match.end()
+        if _has_cjk(token):
+            for i in range(len(token) - 1):
+                terms.setdefault(token[i : i + 2], False)
+            continue
+        lower = token.lower()
+        if len(lower) < 3 or lower.isdigit() or lower in stopwords:
+            continue
+        is_name = token[0].isupper() and not sentence_start
+        terms[lower] = terms.get(lower, False) or is_name
+    return terms

@@ -1,0 +1,178 @@
+"""The `newsclean` command.
+
+`newsclean run` runs the clean-articles flow in this process. Without a Prefect server configured,
+Prefect starts a temporary local one (ephemeral mode); with PREFECT_API_URL set, the run is
+recorded on that server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from typing import Any
+
+EXIT_USAGE = 2
+
+_EPILOG_RUN = """\
+outputs, in the clean folder:
+  <id>.txt                    the cleaned article, paragraphs separated by a blank line
+  <id>.json                   language, removals (offsets, rule, category, reason, text), counts
+  _runs/<run>/removals.jsonl  every removed span of the run, one a line: grep it, aggregate it
+  _runs/<run>/rejects.jsonl   documents that could not be cleaned, with the reason
+  _runs/<run>/summary.json    the run's counts
+
+examples:
+  newsclean run                                  clean raw/ into clean/
+  newsclean run --raw corpus/ --out out/ --rules my-rules.toml
+"""
+
+
+def _prefect_environment(verbose: bool) -> None:
+    """Offline, quiet defaults for Prefect; the user's own settings win."""
+    os.environ.setdefault("DO_NOT_TRACK", "1")
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS", "90")
+    if not verbose:
+        os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
+        os.environ.setdefault("PREFECT_LOGGING_SERVER_LEVEL", "WARNING")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from cleaners.documents import DEFAULT_MAX_BYTES
+
+    parser = argparse.ArgumentParser(
+        prog="newsclean",
+        description="Turn raw scraped news pages into clean articles, with a log of every removal.",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.required = True
+    run = commands.add_parser(
+        "run",
+        help="clean a folder of raw documents (runs the clean-articles Prefect flow)",
+        description="Clean every document in the raw folder into the clean folder. Reads .txt and "
+        ".txt.gz files in any encoding; files that cannot be cleaned are listed with the reason.",
+        epilog=_EPILOG_RUN,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    run.add_argument("--raw", default="raw", help="folder of raw documents, never written to (default: raw)")
+    run.add_argument("--out", default="clean", help="folder for the cleaned documents and logs (default: clean)")
+    run.add_argument(
+        "--rules", default=None, metavar="FILE", help="a rules file merged over the shipped cleaners/rules.toml"
+    )
+    run.add_argument(
+        "--batch-size", type=int, default=200, metavar="N", help="documents per Prefect task (default: 200)"
+    )
+    run.add_argument(
+        "--max-bytes",
+        type=int,
+        default=DEFAULT_MAX_BYTES,
+        metavar="N",
+        help=f"reject files larger than this (default: {DEFAULT_MAX_BYTES:,})",
+    )
+    run.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")
+    run.add_argument("--verbose", action="store_true", help="show Prefect's own log lines")
+    return parser
+
+
+def _fail(message: str) -> int:
+    print(f"newsclean: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def command_run(args: argparse.Namespace) -> int:
+    from cleaners.settings import RulesFileError, load_settings
+
+    from .io import RunSetupError, check_folders
+
+    try:
+        check_folders(args.raw, args.out)
+        if args.rules:
+            load_settings(args.rules)
+    except (RunSetupError, RulesFileError) as exc:
+        return _fail(str(exc))
+    if args.batch_size < 1:
+        return _fail("--batch-size must be at least 1")
+    if args.max_bytes < 1:
+        return _fail("--max-bytes must be at least 1")
+
+    _prefect_environment(args.verbose)
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from . import progress
+    from .clean_articles import clean_articles
+
+    console = Console(stderr=True)
+    started = time.perf_counter()
+    bar = Progress(
+        TextColumn("cleaning"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        disable=args.quiet or not console.is_terminal,
+    )
+    if not args.quiet:
+        console.print(f"[dim]starting Prefect and the clean-articles flow on {args.raw} ...[/dim]")
+    with bar:
+        task_id = bar.add_task("clean", total=None)
+        progress.set_listener(lambda done, total: bar.update(task_id, completed=done, total=total))
+        try:
+            summary = clean_articles(
+                raw=args.raw, clean=args.out, rules=args.rules, batch_size=args.batch_size, max_bytes=args.max_bytes
+            )
+        except Exception as exc:
+            print(f"newsclean: the run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
+            return 1
+        finally:
+            progress.set_listener(None)
+    if not args.quiet:
+        print_summary(summary, time.perf_counter() - started)
+    return 0
+
+
+def print_summary(summary: dict[str, Any], wall_seconds: float) -> None:
+    from rich.console import Console
+    from rich.table import Table
+
+    console = Console()
+    overview = Table(title=f"newsclean run {summary['run_id']}", show_header=False)
+    overview.add_row("documents", str(summary["documents"]))
+    overview.add_row("cleaned", str(summary["cleaned"]))
+    overview.add_row("rejected", str(summary["rejected"]))
+    kept = summary["chars_out"] / summary["chars_in"] if summary["chars_in"] else 0
+    overview.add_row("characters in / out", f"{summary['chars_in']:,} / {summary['chars_out']:,} ({kept:.0%} kept)")
+    overview.add_row("languages", ", ".join(f"{k} {v}" for k, v in summary["languages"].items()) or "-")
+    overview.add_row("wall time", f"{wall_seconds:.1f} s (flow {summary['seconds']:.1f} s)")
+    console.print(overview)
+    if summary["removals_by_category"]:
+        categories = Table(title="removals by category")
+        categories.add_column("category")
+        categories.add_column("spans", justify="right")
+        categories.add_column("characters", justify="right")
+        for category, counts in summary["removals_by_category"].items():
+            categories.add_row(category, str(counts["spans"]), f"{counts['chars']:,}")
+        console.print(categories)
+    if summary["reject_reasons"]:
+        rejects = Table(title="rejected documents")
+        rejects.add_column("reason")
+        rejects.add_column("documents", justify="right")
+        for reason, count in summary["reject_reasons"].items():
+            rejects.add_row(reason, str(count))
+        console.print(rejects)
+    console.print(f"cleaned files in {summary['clean']}")
+    console.print(f"removal log      {summary['removal_log']}")
+    console.print(f"rejects list     {summary['rejects_log']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "run":
+        return command_run(args)
+    return _fail(f"unknown command {args.command}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,81 @@
+"""Writing outputs so that a crash never leaves a half-written file: temp file, then rename."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+TEMP_SUFFIX = ".newsclean-tmp"
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    """Writes text to path atomically: readers see the old file or the whole new one."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=TEMP_SUFFIX)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        os.replace(temp, path)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+
+
+def atomic_write_json(path: Path, value: Any) -> None:
+    atomic_write_text(path, json.dumps(value, ensure_ascii=False, indent=1) + "\n")
+
+
+def jsonl(records: Iterable[dict[str, Any]]) -> str:
+    return "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+
+
+def concatenate_atomically(parts: list[Path], target: Path) -> int:
+    """Streams part files into one target file atomically; returns the number of lines."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=TEMP_SUFFIX)
+    lines = 0
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            for part in parts:
+                with part.open(encoding="utf-8") as handle:
+                    for line in handle:
+                        out.write(line)
+                        lines += 1
+        os.replace(temp, target)
+    except BaseException:
+        Path(temp).unlink(missing_ok=True)
+        raise
+    return lines
+
+
+def sweep_temp_files(folder: Path) -> int:
+    """Deletes temp files a killed run left behind; returns how many."""
+    if not folder.is_dir():
+        return 0
+    removed = 0
+    for temp in folder.rglob(f".*{TEMP_SUFFIX}"):
+        temp.unlink(missing_ok=True)
+        removed += 1
+    return removed
+
+
+class RunSetupError(ValueError):
+    """A run that cannot start (missing raw folder, clean folder inside it, bad rules file)."""
+
+
+def check_folders(raw: str, clean: str) -> tuple[Path, Path]:
+    """Absolute raw and clean folders, or a RunSetupError that says what is wrong."""
+    raw_dir, clean_dir = Path(raw).expanduser().resolve(), Path(clean).expanduser().resolve()
+    if not raw_dir.exists():
+        raise RunSetupError(f"raw folder not found: {raw}")
+    if not raw_dir.is_dir():
+        raise RunSetupError(f"raw folder is not a folder: {raw}")
+    if clean_dir == raw_dir or raw_dir in clean_dir.parents:
+        raise RunSetupError(f"the clean folder {clean} is inside the raw folder {raw}; the raw folder is never written")
+    if clean_dir.exists() and not clean_dir.is_dir():
+        raise RunSetupError(f"clean folder is not a folder: {clean}")
+    return raw_dir, clean_dir

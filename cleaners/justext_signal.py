@@ -21,6 +21,19 @@ class _TextPath:
     xpath = "/p"
 
 
+class _LineParagraph(Paragraph):
+    """A paragraph whose text is one line, computed once (jusText recomputes it on every access)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(_TextPath)
+        self.text_nodes = [text]
+        self._text = " ".join(text.split())
+
+    @property
+    def text(self) -> str:
+        return self._text
+
+
 def classify_blocks(blocks: list[Block], language: str) -> list[str] | None:
     """jusText's final class ('good' or 'bad') of each block; None for a language it has no stoplist for."""
     if language not in JUSTEXT_STOPLISTS:
@@ -28,11 +41,7 @@ def classify_blocks(blocks: list[Block], language: str) -> list[str] | None:
     stoplist = stopwords_for(language)
     if not stoplist:
         return None
-    paragraphs = []
-    for block in blocks:
-        paragraph = Paragraph(_TextPath)
-        paragraph.append_text(block.text)
-        paragraphs.append(paragraph)
+    paragraphs = [_LineParagraph(block.text) for block in blocks]
     classify_paragraphs(paragraphs, stoplist)
     revise_paragraph_classification(paragraphs)
     return [p.class_type for p in paragraphs]

@@ -113,6 +113,7 @@ def _stopword_index() -> dict[str, tuple[str, ...]]:
     return {word: tuple(codes) for word, codes in index.items()}
 
 
+@lru_cache(maxsize=1024)
 def guess_stoplist_language(text: str, max_words: int = 400) -> str:
     """The language whose jusText stoplist the text's words hit most: a cheap first guess.
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
@@ -45,12 +46,17 @@ class Cleaner:
             batch = self.batch_stats([text])
         view = DocumentView(text, blocks, guess, stopwords_for(guess), self.settings, batch)
         removals = RemovalSet(text)
+        block_starts = [b.start for b in blocks]
         for rule in self.rules:
             for hit in list(rule.find(view)):
-                removals.add(hit, rule.id, rule.category)
-            for block in blocks:
-                if not view.taken[block.index] and removals.covers(block.start, block.end):
-                    view.taken[block.index] = True
+                if not removals.add(hit, rule.id, rule.category):
+                    continue
+                first = max(0, bisect.bisect_right(block_starts, hit.start) - 1)
+                for block in blocks[first:]:
+                    if block.start >= hit.end:
+                        break
+                    if not view.taken[block.index] and removals.covers(block.start, block.end):
+                        view.taken[block.index] = True
         overruled = self._guard(text, removals)
         merged = removals.merged()
         cleaned = cut_removals(text, merged)

@@ -8,11 +8,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cached_property
 from typing import Any, ClassVar
 
 from .model import Block, Hit
-from .text import is_prose
+from .text import ends_with_ellipsis, is_date_line, is_prose, word_count
 
 CATEGORIES = frozenset(
     {
@@ -73,9 +72,25 @@ class DocumentView:
         prose = [b.index for b in self.kept() if self.is_prose(b)]
         return (prose[0], prose[-1]) if prose else None
 
-    @cached_property
-    def last_index(self) -> int:
-        return self.blocks[-1].index if self.blocks else -1
+    def headline_zone(self) -> range:
+        """Block indices from the headline to the body's first line: the article's own head.
+
+        The headline is the last kept line before the body with a few words that is neither a
+        date nor a teaser; the byline and date between it and the body belong to the article too,
+        so structural rules that sweep lists and menus stop there.
+        """
+        bounds = self.body_bounds()
+        if bounds is None:
+            return range(0)
+        date_words = frozenset(self.text_settings["date_words"])
+        for block in reversed([b for b in self.kept() if b.index < bounds[0]]):
+            if (
+                word_count(block.text) >= self.text_settings["headline_min_words"]
+                and not is_date_line(block.text, date_words)
+                and not ends_with_ellipsis(block.text)
+            ):
+                return range(block.index, bounds[0])
+        return range(bounds[0], bounds[0])
 
 
 class Rule:

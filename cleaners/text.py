@@ -51,6 +51,7 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
+@lru_cache(maxsize=65536)
 def word_count(text: str) -> int:
     return len(WORD_RE.findall(text))
 
@@ -59,6 +60,7 @@ def letter_count(text: str) -> int:
     return sum(1 for ch in text if ch.isalpha())
 
 
+@lru_cache(maxsize=65536)
 def normalized(text: str) -> str:
     """Lower-cased words joined by one space: for comparing lines and matching phrases."""
     return " ".join(w.lower() for w in WORD_RE.findall(text))
@@ -117,8 +119,10 @@ def compile_phrases(phrases: list[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in cleaned) + r")(?!\w)")
 
 
-def _has_cjk(token: str) -> bool:
-    return any(script_of(ch) in {"CJK", "HANGUL", "THAI"} for ch in token)
+# Scripts written without spaces between words: kana, Han, Hangul, Thai, Lao, Khmer, Myanmar.
+_UNSPACED_SCRIPT_RE = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
+)
 
 
 def content_terms(text: str, stopwords: frozenset[str]) -> dict[str, bool]:
@@ -135,7 +139,7 @@ def content_terms(text: str, stopwords: frozenset[str]) -> dict[str, bool]:
         gap = text[previous_end : match.start()]
         sentence_start = previous_end == 0 or any(ch in '.!?:“"«' for ch in gap)
         previous_end = match.end()
-        if _has_cjk(token):
+        if _UNSPACED_SCRIPT_RE.search(token):
             for i in range(len(token) - 1):
                 terms.setdefault(token[i : i + 2], False)
             continue
@@ -145,3 +149,15 @@ def content_terms(text: str, stopwords: frozenset[str]) -> dict[str, bool]:
         is_name = token[0].isupper() and not sentence_start
         terms[lower] = terms.get(lower, False) or is_name
     return terms
+
+
+NUMBER_RE = re.compile(r"^\d+(?:[:.]\d+)*(?:st|nd|rd|th|h)?$", re.IGNORECASE)
+
+
+def is_date_line(text: str, date_words: frozenset[str], max_words: int = 12) -> bool:
+    """A line made only of a date or time: numbers and calendar words, at least one number."""
+    tokens = [t.lower() for t in words(text)]
+    if not tokens or len(tokens) > max_words:
+        return False
+    has_number = any(NUMBER_RE.match(t) for t in tokens)
+    return has_number and all(NUMBER_RE.match(t) or t in date_words for t in tokens)

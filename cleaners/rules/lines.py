@@ -169,7 +169,7 @@ class Breadcrumb(LineRule):
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        separators = "|".join(re.escape(s) for s in sorted(config["separators"], key=len, reverse=True))
+        separators = "|".join(config["separators"])
         self.splitter = re.compile(rf"\s*(?:{separators})\s*")
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
@@ -249,9 +249,10 @@ class MediaCredit(LineRule):
 class FragmentDebris(LineRule):
     id = "fragment.debris"
     category = "fragment"
-    description = "Lines with no letters: lone dashes, separators, counters."
+    description = "Lines of punctuation only: lone dashes, separators, bullets."
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
-        if len(block.text) <= self.config["max_chars"] and not any(ch.isalpha() for ch in block.text):
-            return "the line holds no letters, only punctuation or digits"
+        # Digits stay: a lone number is a score or a table cell as often as a counter.
+        if len(block.text) <= self.config["max_chars"] and not any(ch.isalnum() for ch in block.text):
+            return "the line holds no letters or digits, only punctuation"
         return None

@@ -10,6 +10,7 @@ from ..model import Block, Hit
 from ..registry import DocumentView, Rule, register
 from ..text import (
     ends_with_ellipsis,
+    is_date_line,
     main_script,
     normalized,
     script_of,
@@ -18,17 +19,6 @@ from ..text import (
     words,
 )
 from .lines import _line_key, _phrase_set, _prefix_regex
-
-_NUMBER_RE = re.compile(r"^\d+(?:[:.]\d+)*(?:st|nd|rd|th|h)?$", re.IGNORECASE)
-
-
-def is_date_line(text: str, date_words: frozenset[str], max_words: int = 12) -> bool:
-    """A line made only of a date or time: numbers and calendar words, at least one number."""
-    tokens = [t.lower() for t in words(text)]
-    if not tokens or len(tokens) > max_words:
-        return False
-    has_number = any(_NUMBER_RE.match(t) for t in tokens)
-    return has_number and all(_NUMBER_RE.match(t) or t in date_words for t in tokens)
 
 
 @register
@@ -52,12 +42,15 @@ class RelatedSection(Rule):
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         date_words = frozenset(doc.text_settings["date_words"])
         kept = doc.kept()
+        protected = doc.headline_zone()
         taken_here: set[int] = set()
         for position, block in enumerate(kept):
             if block.index in taken_here or not self._header(block):
                 continue
             items = []
             for follower in kept[position + 1 :]:
+                if follower.index in protected:
+                    break
                 teaser = (
                     not doc.is_prose(follower)
                     or ends_with_ellipsis(follower.text)
@@ -185,13 +178,11 @@ class MenuRun(Rule):
             for block, cls in zip(kept, classes, strict=True)
             if block.index < body_start or block.index > body_end
         ]
-        # The last kept line before the body is often the headline: it stays.
-        before = [b for b, _ in outside if b.index < body_start]
-        headline = before[-1].index if before and word_count(before[-1].text) >= 3 else None
+        protected = doc.headline_zone()
         position = {block.index: i for i, block in enumerate(kept)}
         runs: list[list[Block]] = [[]]
         for block, cls in outside:
-            if cls != "bad" or block.index == headline:
+            if cls != "bad" or block.index in protected:
                 runs.append([])
             elif runs[-1] and position[block.index] == position[runs[-1][-1].index] + 1:
                 runs[-1].append(block)
@@ -208,15 +199,22 @@ class MenuRun(Rule):
 class DuplicateLine(Rule):
     id = "duplicate.line"
     category = "duplicate"
-    description = "A line that repeats an earlier kept line of the same document."
+    description = "A line that repeats another kept line of the same document."
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
-        seen: dict[str, int] = {}
+        bounds = doc.body_bounds()
+        first_copy: dict[str, Block] = {}
         for block in doc.kept():
             key = normalized(block.text)
-            if len(key.split()) < self.config["min_words"]:
+            if len(key.split()) < self.config["min_words"] or len(key) < self.config["min_chars"]:
                 continue
-            if key in seen:
-                yield self.whole(block, f"repeats line {seen[key] + 1} of the document")
+            earlier = first_copy.get(key)
+            if earlier is None:
+                first_copy[key] = block
+                continue
+            # Keep the copy inside the article's body: a teaser above it repeats the lead.
+            if bounds and not bounds[0] <= earlier.index <= bounds[1] and bounds[0] <= block.index <= bounds[1]:
+                first_copy[key] = block
+                yield self.whole(earlier, f"repeated by line {block.index + 1}, inside the article's body")
             else:
-                seen[key] = block.index
+                yield self.whole(block, f"repeats line {earlier.index + 1} of the document")

@@ -3,7 +3,9 @@
 A scraper that reads past the article's end picks up teasers of other stories: another
 country's election, a concert, a museum. They share almost no words or names with the article's
 title and lead, and they often stop mid-sentence or open like a new story. The article's own last
-paragraphs may widen the topic too, so a weak match alone is not enough unless it is very weak.
+paragraphs may widen the topic too, so a weak match alone is never enough: the last block of a
+glued story must show a signal (cut off, a new story's opening), and blocks before it join only
+when they match the article very weakly.
 """
 
 from __future__ import annotations
@@ -90,10 +92,13 @@ class TrailingStory(Rule):
                 continue
             score = self.coherence(block, reference, doc)
             signal = self.new_story_signal(block)
-            if score < alone:
-                reason = f"its words hardly match the article before it (coherence {score:.2f} < {alone})"
-            elif score < with_signal and signal:
+            if score < with_signal and signal:
                 reason = f"its words barely match the article before it (coherence {score:.2f}) and {signal}"
+            elif score < alone and off_topic:
+                reason = (
+                    f"its words hardly match the article (coherence {score:.2f} < {alone}) "
+                    "and it joins the story after it"
+                )
             else:
                 break
             off_topic.append((block, reason))

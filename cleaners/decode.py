@@ -82,15 +82,66 @@ def decode_text(data: bytes) -> DecodedText:
         pass
     if b"\x00" in data[:4096] and not _looks_like_bomless_utf16(data):
         raise Rejected("binary file: it holds NUL bytes and no text encoding explains it")
-    best = from_bytes(data[:200_000]).best()
-    if best is None:
+    encoding = _likeliest_encoding(data[:200_000])
+    if encoding is None:
         raise Rejected("undecodable: no text encoding explains these bytes")
-    encoding = best.encoding
     try:
         text = data.decode(encoding)
     except (UnicodeDecodeError, LookupError):
         raise Rejected(f"undecodable: looks like {encoding} but does not decode as it") from None
     return _checked(text, encoding)
+
+
+# The legacy encodings of web pages, most common first. charset-normalizer often finds several
+# encodings equally free of "chaos" (a DOS code page and Windows-1252 read typographic quotes the
+# same way); among those, the one the web uses wins.
+_WEB_PREFERENCE = [
+    "cp1252",
+    "latin_1",
+    "iso8859_15",
+    "cp1250",
+    "iso8859_2",
+    "cp1251",
+    "koi8_r",
+    "iso8859_5",
+    "cp1253",
+    "cp1254",
+    "cp1257",
+    "cp1255",
+    "cp1256",
+    "gb18030",
+    "gbk",
+    "gb2312",
+    "big5",
+    "shift_jis",
+    "cp932",
+    "euc_jp",
+    "euc_kr",
+    "cp949",
+    "iso2022_jp",
+    "tis_620",
+    "cp874",
+    "windows_1258",
+    "mac_roman",
+]
+
+
+def _likeliest_encoding(data: bytes) -> str | None:
+    matches = list(from_bytes(data))
+    if not matches:
+        return None
+    least_chaos = min(m.chaos for m in matches)
+    candidates = [m.encoding for m in matches if m.chaos <= least_chaos + 0.02]
+    rank = {name: i for i, name in enumerate(_WEB_PREFERENCE)}
+    encoding = min(candidates, key=lambda name: rank.get(name, len(rank)))
+    # An equivalent reading in Windows-1252 is the likelier name for Western text.
+    if encoding != "cp1252":
+        try:
+            if data.decode("cp1252") == data.decode(encoding):
+                return "cp1252"
+        except (UnicodeDecodeError, LookupError):
+            pass
+    return encoding
 
 
 def _looks_like_bomless_utf16(data: bytes) -> bool:

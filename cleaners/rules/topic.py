@@ -45,10 +45,12 @@ class TrailingStory(Rule):
         shared = sum(self._weight(t, n, doc) for t, n in terms.items() if t in reference)
         return shared / total
 
-    def new_story_signal(self, block: Block) -> str | None:
+    def new_story_signal(self, block: Block) -> tuple[str, bool] | None:
+        """What makes the block look like the start or the cut-off end of another story, and whether
+        that is strong evidence (a weekday in a lead is weak: the article's own quotes have them)."""
         text = block.text
         if ends_with_ellipsis(text) or not ends_sentence(text):
-            return "it stops mid-sentence"
+            return "it stops mid-sentence", True
         head, colon, _ = text.partition(":")
         letters = [ch for ch in head if ch.isalpha()]
         if (
@@ -57,12 +59,12 @@ class TrailingStory(Rule):
             and word_count(head) <= self.config["kicker_max_words"]
             and all(ch.isupper() for ch in letters)
         ):
-            return f"it opens with the kicker “{head.strip()}:” like a new story"
+            return f"it opens with the kicker “{head.strip()}:” like a new story", True
         if self.wire_dateline.search(text):
-            return "it opens with a dateline like a new story"
+            return "it opens with a dateline like a new story", True
         opening = [w.lower() for w in words(text)[: self.config["weekday_window_words"]]]
         if any(w in self.weekdays for w in opening):
-            return "it opens like a news lead (a weekday in its first sentence)"
+            return "it opens like a news lead (a weekday in its first sentence)", False
         return None
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
@@ -92,8 +94,8 @@ class TrailingStory(Rule):
                 continue
             score = self.coherence(block, reference, doc)
             signal = self.new_story_signal(block)
-            if score < with_signal and signal:
-                reason = f"its words barely match the article before it (coherence {score:.2f}) and {signal}"
+            if signal and score < (with_signal if signal[1] else alone):
+                reason = f"its words barely match the article before it (coherence {score:.2f}) and {signal[0]}"
             elif score < alone and off_topic:
                 reason = (
                     f"its words hardly match the article (coherence {score:.2f} < {alone}) "

@@ -1,0 +1,26 @@
+"""End-to-end fixtures: a private Prefect home so runs never touch the user's own."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+NEWSCLEAN = str(Path(sys.executable).with_name("newsclean"))
+
+
+@pytest.fixture(scope="session")
+def prefect_env(tmp_path_factory) -> dict[str, str]:
+    home = tmp_path_factory.mktemp("prefect-home")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_")}
+    env.update(
+        PREFECT_HOME=str(home),
+        DO_NOT_TRACK="1",
+        PREFECT_SERVER_ANALYTICS_ENABLED="false",
+        PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="120",
+    )
+    yield env
+    shutil.rmtree(home, ignore_errors=True)

@@ -1,0 +1,106 @@
+"""`newsclean run` as a user runs it: a real process, Prefect's ephemeral server, real files."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from tests.e2e.conftest import NEWSCLEAN
+
+pytestmark = pytest.mark.e2e
+
+
+def newsclean(*args: str, env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run([NEWSCLEAN, *args], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def test_help_lists_the_options(prefect_env):
+    result = newsclean("run", "--help", env=prefect_env)
+    assert result.returncode == 0
+    for option in ("--raw", "--out", "--rules", "--batch-size", "--max-bytes"):
+        assert option in result.stdout
+
+
+def test_missing_raw_folder_is_one_line_and_exit_2(prefect_env, tmp_path):
+    result = newsclean("run", "--raw", str(tmp_path / "nope"), "--out", str(tmp_path / "out"), env=prefect_env)
+    assert result.returncode == 2
+    assert result.stderr.strip().count("\n") == 0
+    assert "raw folder not found" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_rules_file_is_a_clear_error(prefect_env, tmp_path):
+    rules = tmp_path / "rules.toml"
+    rules.write_text("not = [valid", encoding="utf-8")
+    (tmp_path / "raw").mkdir()
+    result = newsclean(
+        "run", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "o"), "--rules", str(rules), env=prefect_env
+    )
+    assert result.returncode == 2 and "not valid TOML" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_seeds_pass_the_scorer(prefect_env, shared, tmp_path):
+    out = tmp_path / "clean"
+    result = newsclean("run", "--raw", str(shared / "seeds"), "--out", str(out), env=prefect_env)
+    assert result.returncode == 0, result.stderr
+    assert "removals by category" in result.stdout
+    score = subprocess.run(
+        [
+            sys.executable,
+            str(shared / "tools" / "score.py"),
+            "--gold",
+            str(shared / "gold" / "seeds.jsonl"),
+            "--raw",
+            str(shared / "seeds"),
+            "--out",
+            str(out),
+            "--quiet",
+        ],
+        capture_output=True,
+        text=True,
+    )
+    assert score.returncode == 0, score.stdout
+    assert "docs 5/5 pass" in score.stdout
+    run_folder = next((out / "_runs").iterdir())
+    log = [json.loads(line) for line in (run_folder / "removals.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert {"id", "run_id", "start", "end", "rule", "category", "reason", "text"} <= set(log[0])
+    assert not (run_folder / "parts").exists()
+
+
+def test_bad_input_is_rejected_and_the_run_goes_on(prefect_env, shared, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    shutil.copy(shared / "seeds" / "000_256c5baa6f31dc75.txt", raw / "good.txt")
+    story = "Les élèves ont présenté leur projet à la mairie, où le maire a salué leur travail remarquable. " * 5
+    (raw / "latin1.txt").write_bytes(story.encode("latin-1"))
+    (raw / "cp1252.txt").write_bytes(("The mayor said “we will build it” – and they did. " * 6).encode("cp1252"))
+    (raw / "utf16.txt").write_bytes(codecs.BOM_UTF16_LE + story.encode("utf-16-le"))
+    (raw / "zipped.txt.gz").write_bytes(gzip.compress(story.encode("utf-8")))
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "picture.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+    (raw / "report.pdf").write_bytes(b"%PDF-1.4 binary")
+    (raw / "huge.txt").write_text("word " * 100_000, encoding="utf-8")
+    (raw / "broken.txt.gz").write_bytes(b"this is not gzip")
+    before = sorted(p.name for p in raw.iterdir())
+    result = newsclean("run", "--raw", str(raw), "--out", str(out), "--max-bytes", "200000", env=prefect_env)
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+    assert sorted(p.name for p in raw.iterdir()) == before  # the raw folder is never written
+    for name in ("good", "latin1", "cp1252", "utf16", "zipped"):
+        assert (out / f"{name}.txt").exists(), name
+    assert "élèves" in (out / "latin1.txt").read_text(encoding="utf-8")
+    assert "“we will build it”" in (out / "cp1252.txt").read_text(encoding="utf-8")
+    run_folder = next((out / "_runs").iterdir())
+    rejects = {
+        json.loads(x)["id"]: json.loads(x)["reason"]
+        for x in (run_folder / "rejects.jsonl").read_text(encoding="utf-8").splitlines()
+    }
+    assert set(rejects) == {"empty", "picture", "report", "huge", "broken"}
+    summary = json.loads((run_folder / "summary.json").read_text(encoding="utf-8"))
+    assert (summary["cleaned"], summary["rejected"], summary["documents"]) == (5, 5, 10)

@@ -1,0 +1,44 @@
+"""The clean-articles flow on a real (test) Prefect server: outputs, logs and the artifact."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def prefect_server(prefect_env, monkeypatch_module):
+    for key, value in prefect_env.items():
+        monkeypatch_module.setenv(key, value)
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
+
+
+def test_flow_writes_outputs_and_publishes_the_artifact(prefect_server, shared, tmp_path):
+    from prefect.artifacts import Artifact
+
+    from flows.clean_articles import ARTIFACT_KEY, clean_articles
+
+    out = tmp_path / "clean"
+    summary = clean_articles(raw=str(shared / "seeds"), clean=str(out), batch_size=2)
+    assert summary["cleaned"] == 5 and summary["rejected"] == 0
+    assert len(list(out.glob("*.txt"))) == 5
+    lines = open(summary["removal_log"], encoding="utf-8").read().splitlines()
+    assert len(lines) == sum(r["spans"] for r in summary["removals_by_rule"])
+    artifact = Artifact.get(ARTIFACT_KEY)
+    assert artifact is not None
+    table = json.loads(artifact.data) if isinstance(artifact.data, str) else artifact.data
+    rules = {row["rule"] for row in table}
+    assert {"off_topic.trailing_story", "related_links.section", "server_error.leak"} <= rules
+    assert summary["run_id"] in artifact.description

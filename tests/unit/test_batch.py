@@ -1,0 +1,61 @@
+"""One batch end to end without Prefect: files of the contract, atomic parts, rejects."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cleaners.documents import discover
+from flows.batch import Job, process_batch
+from tests.conftest import article_text
+
+
+def run_batch(raw: Path, out: Path, **job_options):
+    sources, refused = discover(raw)
+    job = Job(str(raw), str(out), "test-run", **job_options)
+    return process_batch(0, sources, job), job
+
+
+def test_batch_writes_the_contract_files(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    text = article_text(after=["Advertisement"])
+    (raw / "story.txt").write_text(text, encoding="utf-8")
+    report, job = run_batch(raw, out)
+    assert (report.cleaned, report.rejected) == (1, 0)
+    record = json.loads((out / "story.json").read_text(encoding="utf-8"))
+    assert {
+        "id",
+        "source",
+        "sha256",
+        "encoding",
+        "language",
+        "language_probability",
+        "removals",
+        "chars_in",
+        "chars_out",
+        "rules_version",
+    } <= set(record)
+    assert record["removals"][0]["rule"] == "advertising.marker"
+    assert (out / "story.txt").read_text(encoding="utf-8").endswith("\n")
+    log = (job.parts_folder / "000000.removals.jsonl").read_text(encoding="utf-8").splitlines()
+    assert json.loads(log[0])["id"] == "story"
+    assert not list(out.rglob("*.newsclean-tmp"))
+
+
+def test_bad_documents_are_rejected_and_old_outputs_removed(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    out.mkdir()
+    (raw / "empty.txt").write_bytes(b"")
+    (raw / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(200))
+    (raw / "big.txt").write_text("word " * 500, encoding="utf-8")
+    (out / "empty.txt").write_text("stale output of an earlier run", encoding="utf-8")
+    report, job = run_batch(raw, out, max_bytes=1000)
+    assert report.rejected == 3 and report.cleaned == 0
+    assert not (out / "empty.txt").exists()
+    rejects = [json.loads(line) for line in (job.parts_folder / "000000.rejects.jsonl").read_text().splitlines()]
+    reasons = {r["id"]: r["reason"] for r in rejects}
+    assert "empty" in reasons["empty"]
+    assert "PNG" in reasons["image"]
+    assert "size limit" in reasons["big"]

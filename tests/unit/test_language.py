@@ -1,0 +1,36 @@
+"""Language: langdetect made deterministic, `und` instead of exceptions."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners.language import detect_language, guess_stoplist_language
+
+SAMPLES = {
+    "en": "The council approved the budget on Tuesday after a long debate about the libraries.",
+    "de": "Der Stadtrat hat am Dienstag nach langer Debatte den Haushalt für die Bibliotheken beschlossen.",
+    "fr": "Le conseil municipal a approuvé mardi le budget des bibliothèques après un long débat.",
+    "es": "El ayuntamiento aprobó el martes el presupuesto de las bibliotecas tras un largo debate.",
+    "ru": "Городской совет во вторник утвердил бюджет библиотек после долгих обсуждений.",
+    "ja": "市議会は火曜日、長い議論の末に図書館の予算を承認した。",
+}
+
+
+@pytest.mark.parametrize(("code", "text"), SAMPLES.items())
+def test_detects_languages(code, text):
+    assert detect_language(text)[0] == code
+
+
+@pytest.mark.parametrize("text", ["", "12345 678", "🙂🙂🙂", "https://example.com/a/b", "—", "ab"])
+def test_undetermined_instead_of_errors(text):
+    assert detect_language(text) == ("und", 0.0)
+
+
+def test_deterministic():
+    text = "Una frase corta en un idioma"
+    assert len({detect_language(text) for _ in range(20)}) == 1
+
+
+def test_stoplist_guess():
+    assert guess_stoplist_language(SAMPLES["de"] * 3) == "de"
+    assert guess_stoplist_language("") == "und"

@@ -1,0 +1,41 @@
+"""The pipeline: rule order, the guard against taking too much, and batch statistics."""
+
+from __future__ import annotations
+
+from cleaners import Cleaner, load_settings
+from tests.conftest import ARTICLE, article_text, removed
+
+
+def test_the_guard_takes_back_statistical_rules_when_little_would_be_left(tmp_path):
+    override = tmp_path / "greedy.toml"
+    # Make the off-topic rule judge everything after the lead as incoherent.
+    override.write_text(
+        '[rules."off_topic.trailing_story"]\nmax_coherence_with_signal = 1.1\nmax_coherence_alone = 1.1\n'
+        "lead_blocks = 1\ntail_start_share = 0.0\n"
+        "[guard]\nmin_keep_share = 0.9\n",
+        encoding="utf-8",
+    )
+    text = article_text(after=["A final line that stops in the middle of"])
+    result = Cleaner(rules_path=override).clean("d", text)
+    assert removed(result, "off_topic.trailing_story") == []
+    assert [o.rule for o in result.overruled] == ["off_topic.trailing_story"]
+    assert "taken back" in result.overruled[0].reason
+    assert all(p in result.cleaned_text for p in ARTICLE)
+
+
+def test_guard_does_not_overrule_rules_of_form():
+    settings = load_settings()
+    assert "server_error.leak" not in settings["guard"]["guarded_rules"]
+
+
+def test_batch_statistics_count_documents(cleaner):
+    stats = cleaner.batch_stats([article_text(), "Another document about football and weather."])
+    assert stats.documents == 2
+    assert stats.document_frequency["library"] == 1 or stats.document_frequency.get("libraries") == 1
+
+
+def test_clean_batch_keeps_ids_and_order(cleaner):
+    results = cleaner.clean_batch([("a", article_text()), ("b", article_text(after=["Advertisement"]))])
+    assert [r.doc_id for r in results] == ["a", "b"]
+    assert removed(results[1], "advertising.marker") == ["Advertisement"]
+    assert results[0].language == "en"

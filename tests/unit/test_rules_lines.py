@@ -1,0 +1,134 @@
+"""Line rules: each fires on its debris and leaves an article that merely talks about it alone."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import ARTICLE, article_text, kept_all, removed
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Warning: Invalid argument supplied for foreach() in /var/www/site/includes/list.php on line 69",
+        "Notice: Undefined index: category in /home/news/public_html/article.php on line 12",
+        "Fatal error: Uncaught Error: Call to undefined function mysql_connect() in C:\\inetpub\\news.php on line 3",
+        "Deprecated: Function split() is deprecated in /srv/app/lib.php on line 210",
+        "Traceback (most recent call last):",
+        "You have an error in your SQL syntax; check the manual that corresponds to your MySQL server version",
+        "Server Error in '/' Application.",
+    ],
+)
+def test_server_error_leak_removes_error_text(cleaner, line):
+    result = cleaner.clean("d", article_text(after=[line]))
+    assert removed(result, "server_error.leak") == [line]
+    assert kept_all(result, ARTICLE)
+
+
+def test_server_error_leak_keeps_an_article_about_a_warning(cleaner):
+    story = (
+        "Warning: the director said in /docs/budget.pdf that branches would close early on line 3 of the "
+        "schedule if the council rejected the plan, a claim two members disputed."
+    )
+    result = cleaner.clean("d", "\n".join([ARTICLE[0], story, *ARTICLE[1:]]))
+    assert removed(result, "server_error.leak") == []
+    assert story in result.cleaned_text
+
+
+def test_disclaimer_needs_disclaimer_wording(cleaner):
+    disclaimer = (
+        "This article is for informational purposes only. The author holds no positions in the companies "
+        "mentioned. Not investment advice; consult a professional before you buy or sell any security."
+    )
+    result = cleaner.clean("d", article_text(after=[disclaimer]))
+    assert removed(result, "disclaimer.phrases") == [disclaimer]
+
+
+def test_disclaimer_keeps_a_sentence_that_mentions_research(cleaner):
+    sentence = "The library will fund additional research into reading habits, the director said."
+    result = cleaner.clean("d", article_text(after=[sentence]))
+    assert sentence in result.cleaned_text
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Leave a Reply", "Your email address will not be published. Required fields are marked *"],
+        ["12 Comments", "Notify me of follow-up comments by email."],
+        ["Kommentare", "Ihre E-Mail-Adresse wird nicht veröffentlicht."],
+        ["Laisser un commentaire"],
+    ],
+)
+def test_comment_forms_are_removed(cleaner, lines):
+    result = cleaner.clean("d", article_text(after=lines))
+    assert removed(result, "comments.form") == lines
+
+
+def test_a_quoted_comment_stays(cleaner):
+    quote = "“Leave a reply on the form and we will call you back,” the librarian told residents at the meeting."
+    result = cleaner.clean("d", article_text(after=[quote]))
+    assert quote in result.cleaned_text
+
+
+def test_social_buttons_and_cookie_notice(cleaner):
+    lines = ["Share on Facebook", "Tweet", "Sign up for our newsletter", "We use cookies to improve your experience."]
+    result = cleaner.clean("d", article_text(before=lines))
+    assert set(removed(result, "social.widgets")) | set(removed(result, "social.cookie_notice")) >= {
+        "Share on Facebook",
+        "We use cookies to improve your experience.",
+    }
+    assert kept_all(result, ARTICLE)
+
+
+def test_advertising_marker(cleaner):
+    result = cleaner.clean("d", article_text(after=["ADVERTISEMENT", "Story continues below advertisement"]))
+    assert len(removed(result, "advertising.marker")) >= 1
+    assert "ADVERTISEMENT" not in result.cleaned_text
+
+
+def test_breadcrumb_and_navigation_labels(cleaner):
+    result = cleaner.clean("d", article_text(before=["You are here", "Home > Local > Libraries"]))
+    assert removed(result, "navigation.phrases") == ["You are here"]
+    assert removed(result, "navigation.breadcrumb") == ["Home > Local > Libraries"]
+
+
+def test_a_date_with_slashes_is_no_breadcrumb(cleaner):
+    line = "Published 01/08/2008 - 10:07 a.m. GMT"
+    result = cleaner.clean("d", article_text(before=[line]))
+    assert removed(result, "navigation.breadcrumb") == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "See also: Museum extends its opening hours for the summer",
+        "READ MORE: Schools prepare for a new term",
+        "Lesen Sie auch: Die Stadt plant neue Radwege",
+        "Читайте также: В городе откроют новую библиотеку",
+    ],
+)
+def test_see_also_lines(cleaner, line):
+    paragraphs = ARTICLE[:2] + [line] + ARTICLE[2:]
+    result = cleaner.clean("d", "\n".join(paragraphs))
+    assert removed(result, "related_links.see_also") == [line]
+    assert kept_all(result, ARTICLE)
+
+
+def test_see_also_needs_its_colon(cleaner):
+    sentence = "See also the council's report, which lists every branch and its opening hours for next year."
+    result = cleaner.clean("d", article_text(after=[sentence]))
+    assert sentence in result.cleaned_text
+
+
+def test_photo_credit_removed_but_photo_description_kept(cleaner):
+    credit = "Photo: Staff photographer"
+    describes = "The photo shows the director reading to children in the new branch, which opened in March."
+    result = cleaner.clean("d", "\n".join([TITLE_LINE := ARTICLE[0], credit, describes, *ARTICLE[1:]]))
+    assert removed(result, "media_credit.caption") == [credit]
+    assert describes in result.cleaned_text and TITLE_LINE in result.cleaned_text
+
+
+def test_fragment_debris_but_not_numbers(cleaner):
+    result = cleaner.clean("d", article_text(after=["–", "|", "42"]))
+    assert removed(result, "fragment.debris") == ["–", "|"]
+    assert "42" in result.cleaned_text

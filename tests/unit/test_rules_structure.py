@@ -1,0 +1,93 @@
+"""Structural rules: sections, runs, taglines, datelines and duplicates, judged by position and shape."""
+
+from __future__ import annotations
+
+from tests.conftest import ARTICLE, TITLE, article_text, kept_all, removed
+
+TEASERS = [
+    "Related News",
+    "Museum reopens its west wing after a two-year renovation",
+    "The museum's west wing, closed since the flood, welcomed its first visitors on...",
+    "Monday, March 3, 2025, 09:15 AM",
+    "Ferry service resumes after winter storms",
+    "Operators said the first crossings would run at reduced capacity while the pier is...",
+    "Sunday, March 2, 2025, 06:40 PM",
+]
+
+
+def test_related_section_takes_header_titles_snippets_and_dates(cleaner):
+    result = cleaner.clean("d", article_text(after=TEASERS))
+    assert removed(result, "related_links.section") == TEASERS
+    assert kept_all(result, [TITLE, *ARTICLE])
+
+
+def test_related_header_in_other_languages(cleaner):
+    for header in ("Noticias relacionadas", "Leggi anche", "Похожие новости", "Das könnte Sie auch interessieren"):
+        result = cleaner.clean("d", article_text(after=[header, "Another headline about something else"]))
+        assert removed(result, "related_links.section")[0] == header
+
+
+def test_a_subheading_that_looks_like_a_header_stays_when_prose_follows(cleaner):
+    paragraphs = [TITLE, ARTICLE[0], "Recommended", *ARTICLE[1:]]
+    result = cleaner.clean("d", "\n".join(paragraphs))
+    assert "Recommended" in result.cleaned_text
+    assert kept_all(result, ARTICLE)
+
+
+def test_an_article_with_its_own_list_keeps_the_list(cleaner):
+    items = ["Sunday opening at all branches", "Forty new librarians", "Free laptops for residents"]
+    paragraphs = [TITLE, ARTICLE[0], "The plan includes:", *items, *ARTICLE[1:]]
+    result = cleaner.clean("d", "\n".join(paragraphs))
+    assert kept_all(result, items)
+
+
+def test_menu_run_before_the_article_is_navigation(cleaner):
+    menu = ["Home", "News", "World", "Business", "Sport", "Culture", "Weather"]
+    result = cleaner.clean("d", article_text(before=menu, blank_lines=False))
+    assert set(menu) <= set(removed(result))
+    assert kept_all(result, [TITLE, *ARTICLE])
+
+
+def test_headline_and_byline_stay_after_a_menu(cleaner):
+    menu = ["Local", "Politics", "Schools", "Transport", "Libraries", "Parks"]
+    text = "\n".join([*menu, TITLE, "By Jane Doe", "March 4, 2025", *ARTICLE])
+    result = cleaner.clean("d", text)
+    assert kept_all(result, [TITLE, "By Jane Doe", *ARTICLE])
+
+
+def test_author_tagline_at_the_end(cleaner):
+    tagline = "Tea drinker. Amateur cyclist. Lifelong reader. Occasional gardener. Newsroom veteran."
+    result = cleaner.clean("d", article_text(after=[tagline]))
+    assert removed(result, "author_bio.tagline") == [tagline]
+
+
+def test_short_dramatic_sentences_in_the_story_stay(cleaner):
+    drama = "The room fell silent. Then he stood up. Nobody spoke. The vote was over."
+    paragraphs = [TITLE, ARTICLE[0], drama, *ARTICLE[1:]]
+    result = cleaner.clean("d", "\n".join(paragraphs))
+    assert drama in result.cleaned_text
+
+
+def test_about_the_author_and_job_line(cleaner):
+    bio = "Jane Doe is a senior reporter covering city hall and education for the newspaper."
+    result = cleaner.clean("d", article_text(after=["About the author", bio]))
+    assert removed(result, "author_bio.about") == ["About the author", bio]
+
+
+def test_foreign_script_dateline_is_cut_from_the_first_line_only(cleaner):
+    first = "[ベルリン 3日 ロイター] – " + ARTICLE[0]
+    result = cleaner.clean("d", "\n".join([first, *ARTICLE[1:]]))
+    assert removed(result, "dateline.foreign_script") == ["[ベルリン 3日 ロイター] –"]
+    assert ARTICLE[0] in result.cleaned_text
+
+
+def test_a_same_script_opening_is_no_dateline(cleaner):
+    first = "BERLIN (Reuters) – " + ARTICLE[0]
+    result = cleaner.clean("d", "\n".join([first, *ARTICLE[1:]]))
+    assert removed(result, "dateline.foreign_script") == []
+
+
+def test_repeated_title_is_a_duplicate(cleaner):
+    result = cleaner.clean("d", "\n".join([TITLE, TITLE, *ARTICLE]))
+    assert removed(result, "duplicate.line") == [TITLE]
+    assert result.cleaned_text.count(TITLE) == 1

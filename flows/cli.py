@@ -13,6 +13,8 @@ import sys
 import time
 from typing import Any
 
+from . import progress
+
 EXIT_USAGE = 2
 
 _EPILOG_RUN = """\
@@ -101,7 +103,6 @@ def command_run(args: argparse.Namespace) -> int:
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from . import progress
     from .clean_articles import clean_articles
 
     console = Console(stderr=True)
@@ -118,7 +119,7 @@ def command_run(args: argparse.Namespace) -> int:
         console.print(f"[dim]starting Prefect and the clean-articles flow on {args.raw} ...[/dim]")
     with bar:
         task_id = bar.add_task("clean", total=None)
-        progress.set_listener(lambda done, total: bar.update(task_id, completed=done, total=total))
+        progress.set_listener(_progress_listener(bar, task_id, console, enabled=not args.quiet))
         try:
             summary = clean_articles(
                 raw=args.raw, clean=args.out, rules=args.rules, batch_size=args.batch_size, max_bytes=args.max_bytes
@@ -131,6 +132,21 @@ def command_run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print_summary(summary, time.perf_counter() - started)
     return 0
+
+
+def _progress_listener(bar: Any, task_id: Any, console: Any, *, enabled: bool) -> progress.ProgressListener:
+    """Feeds the bar on a terminal; elsewhere (a log file, CI) prints a line at most every 10 s."""
+    last_line = [0.0]
+
+    def listen(done: int, total: int) -> None:
+        bar.update(task_id, completed=done, total=total)
+        if enabled and not console.is_terminal:
+            now = time.monotonic()
+            if now - last_line[0] >= 10 or done == total:
+                last_line[0] = now
+                print(f"newsclean: {done}/{total} documents", file=sys.stderr, flush=True)
+
+    return listen
 
 
 def print_summary(summary: dict[str, Any], wall_seconds: float) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -34,7 +35,7 @@ def test_flow_writes_outputs_and_publishes_the_artifact(prefect_server, shared, 
     summary = clean_articles(raw=str(shared / "seeds"), clean=str(out), batch_size=2)
     assert summary["cleaned"] == 5 and summary["rejected"] == 0
     assert len(list(out.glob("*.txt"))) == 5
-    lines = open(summary["removal_log"], encoding="utf-8").read().splitlines()
+    lines = Path(summary["removal_log"]).read_text(encoding="utf-8").splitlines()
     assert len(lines) == sum(r["spans"] for r in summary["removals_by_rule"])
     artifact = Artifact.get(ARTIFACT_KEY)
     assert artifact is not None

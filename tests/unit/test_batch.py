@@ -11,7 +11,7 @@ from tests.conftest import article_text
 
 
 def run_batch(raw: Path, out: Path, **job_options):
-    sources, refused = discover(raw)
+    sources, _refused = discover(raw)
     job = Job(str(raw), str(out), "test-run", **job_options)
     return process_batch(0, sources, job), job
 

@@ -108,7 +108,7 @@ def test_a_date_with_slashes_is_no_breadcrumb(cleaner):
     ],
 )
 def test_see_also_lines(cleaner, line):
-    paragraphs = ARTICLE[:2] + [line] + ARTICLE[2:]
+    paragraphs = [*ARTICLE[:2], line, *ARTICLE[2:]]
     result = cleaner.clean("d", "\n".join(paragraphs))
     assert removed(result, "related_links.see_also") == [line]
     assert kept_all(result, ARTICLE)

@@ -8,7 +8,7 @@ photo keeps its sentences.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, ClassVar
 
 from ..model import Block
 from ..registry import DocumentView, LineRule, register
@@ -119,46 +119,43 @@ class CookieNotice(LineRule):
         return f"the line is a cookie notice (“{match.group(0)}”)" if match else None
 
 
+class LabelRule(LineRule):
+    """Whole short lines from a list (a button, a label), or short lines opening with a prefix."""
+
+    line_reason: ClassVar[str]
+    prefix_reason: ClassVar[str] = ""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.lines = _phrase_set(config.get("lines", []))
+        self.prefixes = _prefix_regex(config.get("prefixes", []), needs_separator=False)
+
+    def judge(self, block: Block, doc: DocumentView) -> str | None:
+        if word_count(block.text) > self.config["max_words"]:
+            return None
+        if _line_key(block.text) in self.lines:
+            return self.line_reason
+        if self.prefixes and self.prefixes.search(block.text):
+            return self.prefix_reason
+        return None
+
+
 @register
-class SocialWidgets(LineRule):
+class SocialWidgets(LabelRule):
     id = "social.widgets"
     category = "social"
     description = "Share buttons, follow-us links and newsletter sign-ups."
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        super().__init__(config)
-        self.lines = _phrase_set(config["lines"])
-        self.prefixes = _prefix_regex(config["prefixes"], needs_separator=False)
-
-    def judge(self, block: Block, doc: DocumentView) -> str | None:
-        if word_count(block.text) > self.config["max_words"]:
-            return None
-        if _line_key(block.text) in self.lines:
-            return "the whole line is a share, follow or sign-up button"
-        if self.prefixes and self.prefixes.search(block.text):
-            return "a short line that asks the reader to share, follow or subscribe"
-        return None
+    line_reason = "the whole line is a share, follow or sign-up button"
+    prefix_reason = "a short line that asks the reader to share, follow or subscribe"
 
 
 @register
-class AdvertisingMarker(LineRule):
+class AdvertisingMarker(LabelRule):
     id = "advertising.marker"
     category = "advertising"
     description = "Advertisement labels and sponsored-content markers."
-
-    def __init__(self, config: dict[str, Any]) -> None:
-        super().__init__(config)
-        self.lines = _phrase_set(config["lines"])
-        self.prefixes = _prefix_regex(config["prefixes"], needs_separator=False)
-
-    def judge(self, block: Block, doc: DocumentView) -> str | None:
-        if word_count(block.text) > self.config["max_words"]:
-            return None
-        if _line_key(block.text) in self.lines:
-            return "the whole line is an advertisement label"
-        if self.prefixes and self.prefixes.search(block.text):
-            return "a short line that introduces sponsored or advertising content"
-        return None
+    line_reason = "the whole line is an advertisement label"
+    prefix_reason = "a short line that introduces sponsored or advertising content"
 
 
 @register
@@ -184,26 +181,23 @@ class Breadcrumb(LineRule):
 
 
 @register
-class NavigationPhrases(LineRule):
+class NavigationPhrases(LabelRule):
     id = "navigation.phrases"
     category = "navigation"
     description = "'You are here', 'Skip to content', 'Back to top', page counters and similar."
+    line_reason = "the whole line is a navigation label"
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.lines = _phrase_set(config["lines"])
         self.pagination = [re.compile(p, re.IGNORECASE) for p in config["pagination_patterns"]]
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
-        if word_count(block.text) > self.config["max_words"]:
-            return None
-        key = _line_key(block.text)
-        if key and key in self.lines:
-            return "the whole line is a navigation label"
-        plain = normalized(block.text)
-        if any(p.search(plain) for p in self.pagination):
-            return "the line is a page counter"
-        return None
+        reason = super().judge(block, doc)
+        if reason is None and word_count(block.text) <= self.config["max_words"]:
+            plain = normalized(block.text)
+            if any(p.search(plain) for p in self.pagination):
+                return "the line is a page counter"
+        return reason
 
 
 @register

@@ -1,17 +1,29 @@
-"""Raw documents on disk: which files are documents, their ids, and reading one into text."""
+"""Raw documents on disk: which files are documents, their ids, and reading them into text.
+
+Two kinds of input: one document a file (`.txt`, `.txt.gz`), and JSON Lines shards of many
+documents (`.jsonl`, `.jsonl.gz`: one object a line with `id`, `text`, optional `url`), which are
+read as a stream so that memory does not grow with the shard.
+"""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
+import io
+import json
 import os
 import stat
+import zlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from .decode import decode_text, read_raw_bytes
 from .model import Rejected
 
 TEXT_SUFFIXES = (".txt",)
+SHARD_SUFFIXES = (".jsonl",)
 DEFAULT_MAX_BYTES = 20_000_000
 
 
@@ -22,6 +34,14 @@ class SourceFile:
     doc_id: str
     source: str
     fs_path: str  # the path as the file system spells it (may hold undecodable bytes)
+    kind: str = "text"  # "text": one document; "shard": JSON Lines of documents
+    size: int = 0
+    mtime_ns: int = 0
+    known_sha256: str | None = None  # the content hash an earlier run cleaned under the same rules
+
+    @property
+    def gzipped(self) -> bool:
+        return self.source.lower().endswith(".gz")
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +51,7 @@ class RawDocument:
     sha256: str
     encoding: str
     text: str
+    url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +80,7 @@ def split_name(relative: str) -> tuple[str, str, bool]:
 
 
 def discover(raw_dir: Path) -> tuple[list[SourceFile], list[SourceRejection]]:
-    """Every file under raw_dir, sorted: the documents to clean, and the files rejected at sight.
+    """Every file under raw_dir, sorted: the sources to clean, and the files rejected at sight.
 
     Unsupported kinds and a second file with an id already taken are rejected here with a reason,
     so that every file in the raw folder ends up either cleaned or rejected.
@@ -73,35 +94,106 @@ def discover(raw_dir: Path) -> tuple[list[SourceFile], list[SourceRejection]]:
             fs_path = os.path.relpath(os.path.join(dirpath, filename), raw_dir)
             relative = _printable(fs_path.replace(os.sep, "/"))
             doc_id, suffix, _ = split_name(relative)
-            if suffix not in TEXT_SUFFIXES:
-                what = f"'{suffix}'" if suffix else "no extension"
-                rejected.append(
-                    SourceRejection(
-                        doc_id, relative, f"unsupported file type ({what}); newsclean reads .txt and .txt.gz"
-                    )
-                )
-            elif doc_id in seen:
-                rejected.append(SourceRejection(doc_id, relative, f"id '{doc_id}' is already taken by {seen[doc_id]}"))
+            if suffix in TEXT_SUFFIXES:
+                kind = "text"
+            elif suffix in SHARD_SUFFIXES:
+                kind = "shard"
             else:
-                seen[doc_id] = relative
-                accepted.append(SourceFile(doc_id, relative, fs_path))
+                what = f"'{suffix}'" if suffix else "no extension"
+                reason = f"unsupported file type ({what}); newsclean reads .txt and .jsonl, optionally .gz"
+                rejected.append(SourceRejection(doc_id, relative, reason))
+                continue
+            if doc_id in seen:
+                rejected.append(SourceRejection(doc_id, relative, f"id '{doc_id}' is already taken by {seen[doc_id]}"))
+                continue
+            seen[doc_id] = relative
+            try:
+                status = os.stat(os.path.join(dirpath, filename))
+            except OSError as exc:
+                rejected.append(SourceRejection(doc_id, relative, f"cannot read the file: {exc.strerror or exc}"))
+                continue
+            accepted.append(SourceFile(doc_id, relative, fs_path, kind, status.st_size, status.st_mtime_ns))
     return accepted, rejected
 
 
-def read_document(raw_dir: Path, source: SourceFile, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
-    """Reads and decodes one document; raises Rejected with the reason when it cannot be cleaned."""
+def _read_bytes(raw_dir: Path, source: SourceFile, max_bytes: int) -> bytes:
     path = raw_dir / source.fs_path
     try:
         status = path.stat()
         if not stat.S_ISREG(status.st_mode):
             raise Rejected("not a regular file")
-        size = status.st_size
-        if size > max_bytes:
-            raise Rejected(f"file is {size:,} bytes, over the size limit of {max_bytes:,} bytes")
-        data = path.read_bytes()
+        if status.st_size > max_bytes:
+            raise Rejected(f"file is {status.st_size:,} bytes, over the size limit of {max_bytes:,} bytes")
+        return path.read_bytes()
     except OSError as exc:
         raise Rejected(f"cannot read the file: {exc.strerror or exc}") from None
-    _, _, gzipped = split_name(source.source)
-    content = read_raw_bytes(data, gzipped=gzipped, max_bytes=max_bytes)
+
+
+def read_document(raw_dir: Path, source: SourceFile, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
+    """Reads and decodes one document; raises Rejected with the reason when it cannot be cleaned."""
+    data = _read_bytes(raw_dir, source, max_bytes)
+    content = read_raw_bytes(data, gzipped=source.gzipped, max_bytes=max_bytes)
     decoded = decode_text(content)
     return RawDocument(source.doc_id, source.source, hashlib.sha256(data).hexdigest(), decoded.encoding, decoded.text)
+
+
+def file_sha256(raw_dir: Path, source: SourceFile) -> str:
+    digest = hashlib.sha256()
+    with (raw_dir / source.fs_path).open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def iter_shard(
+    raw_dir: Path, source: SourceFile, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[RawDocument | SourceRejection]:
+    """The documents of a JSON Lines shard, one at a time; a bad line is a rejection, not an error."""
+    path = raw_dir / source.fs_path
+    try:
+        stream = gzip.open(path, "rb") if source.gzipped else path.open("rb")  # noqa: SIM115 (closed below)
+    except OSError as exc:
+        yield SourceRejection(source.doc_id, source.source, f"cannot read the shard: {exc.strerror or exc}")
+        return
+    with stream:
+        try:
+            yield from _shard_records(stream, source, max_bytes)
+        except (OSError, EOFError, zlib.error) as exc:
+            yield SourceRejection(source.doc_id, source.source, f"the shard breaks off: {exc}")
+
+
+def _shard_records(
+    stream: io.BufferedIOBase, source: SourceFile, max_bytes: int
+) -> Iterator[RawDocument | SourceRejection]:
+    for number, line in enumerate(stream, start=1):
+        where = f"{source.source}:{number}"
+        fallback_id = f"{source.doc_id}:{number}"
+        if not line.strip():
+            continue
+        if len(line) > max_bytes:
+            yield SourceRejection(fallback_id, where, f"record is over the size limit of {max_bytes:,} bytes")
+            continue
+        try:
+            record: Any = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            yield SourceRejection(fallback_id, where, f"not a JSON object: {exc}")
+            continue
+        if not isinstance(record, dict):
+            yield SourceRejection(fallback_id, where, "not a JSON object")
+            continue
+        doc_id = str(record.get("id") or fallback_id)
+        text = record.get("text")
+        if not isinstance(text, str):
+            reason = (
+                "HTML records are not supported yet; give the page's text in 'text'"
+                if "html" in record
+                else "the record has no 'text' string"
+            )
+            yield SourceRejection(doc_id, where, reason)
+            continue
+        if not text.strip():
+            yield SourceRejection(doc_id, where, "empty text")
+            continue
+        sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        url = record.get("url") if isinstance(record.get("url"), str) else None
+        yield RawDocument(doc_id, where, sha, "utf-8", text, url)

@@ -1,7 +1,8 @@
-"""One batch of documents: read, clean with shared statistics, write the contract's files.
+"""Units of work: a batch of text files or one JSON Lines shard, read, cleaned, written.
 
 Plain Python with no Prefect in it, so that the flow's task, the benchmark and the tests run the
-very same code.
+very same code. A unit writes every output atomically and returns only counts and the new state
+of its sources; the flow commits that state once the unit is done.
 """
 
 from __future__ import annotations
@@ -13,10 +14,19 @@ from pathlib import Path
 from typing import Any
 
 from cleaners import Cleaner, Rejected
-from cleaners.documents import DEFAULT_MAX_BYTES, RawDocument, SourceFile, SourceRejection, read_document
+from cleaners.documents import (
+    DEFAULT_MAX_BYTES,
+    RawDocument,
+    SourceFile,
+    SourceRejection,
+    file_sha256,
+    iter_shard,
+    read_document,
+)
 from cleaners.model import CleanedDocument
 
-from .io import atomic_write_json, atomic_write_text, jsonl
+from .io import AtomicWriter, atomic_write_json, atomic_write_text, jsonl
+from .state import SourceState
 
 RUNS_FOLDER = "_runs"
 
@@ -30,6 +40,7 @@ class Job:
     run_id: str
     rules: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
+    batch_size: int = 200
 
     @property
     def run_folder(self) -> Path:
@@ -38,6 +49,10 @@ class Job:
     @property
     def parts_folder(self) -> Path:
         return self.run_folder / "parts"
+
+    @property
+    def rules_version(self) -> str:
+        return cleaner_for(self.rules).rules_version
 
 
 @lru_cache(maxsize=8)
@@ -71,6 +86,7 @@ class BatchReport:
     documents: int = 0
     cleaned: int = 0
     rejected: int = 0
+    unchanged: int = 0
     chars_in: int = 0
     chars_out: int = 0
     languages: Counter[str] = field(default_factory=Counter)
@@ -104,7 +120,7 @@ class BatchReport:
         self.reject_reasons[reason.split(":")[0].split("(")[0].strip()] += 1
 
     def merge(self, other: BatchReport) -> None:
-        for name in ("documents", "cleaned", "rejected", "chars_in", "chars_out"):
+        for name in ("documents", "cleaned", "rejected", "unchanged", "chars_in", "chars_out"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in (
             "languages",
@@ -138,6 +154,7 @@ class BatchReport:
             "documents": self.documents,
             "cleaned": self.cleaned,
             "rejected": self.rejected,
+            "unchanged": self.unchanged,
             "chars_in": self.chars_in,
             "chars_out": self.chars_out,
             "languages": dict(self.languages.most_common()),
@@ -150,43 +167,132 @@ class BatchReport:
         }
 
 
-def write_rejections(job: Job, name: str, rejections: list[SourceRejection]) -> None:
-    atomic_write_text(
-        job.parts_folder / f"{name}.rejects.jsonl", jsonl({**r.to_dict(), "run_id": job.run_id} for r in rejections)
+@dataclass
+class UnitResult:
+    """What a unit sends back to the flow: counts, the sources' new state, its log part's name."""
+
+    part: str
+    report: BatchReport
+    states: list[SourceState]
+
+
+def part_name(number: int) -> str:
+    return f"{number:06d}"
+
+
+def _log_line(job: Job, doc_id: str, removal: dict[str, Any]) -> dict[str, Any]:
+    return {"id": doc_id, "run_id": job.run_id, **removal}
+
+
+def _rejection_line(job: Job, rejection: SourceRejection) -> dict[str, Any]:
+    return {**rejection.to_dict(), "run_id": job.run_id}
+
+
+def write_rejections(job: Job, part: str, rejections: list[SourceRejection]) -> None:
+    atomic_write_text(job.parts_folder / f"{part}.rejects.jsonl", jsonl(_rejection_line(job, r) for r in rejections))
+
+
+def _state(job: Job, source: SourceFile, sha256: str, status: str, outputs: str) -> SourceState:
+    return SourceState(
+        source.source, source.size, source.mtime_ns, sha256, job.rules_version, job.run_id, status, outputs
     )
 
 
-def process_batch(number: int, sources: list[SourceFile], job: Job) -> BatchReport:
-    """Cleans one batch and writes its files; every document ends cleaned or rejected."""
+def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResult:
+    """Cleans a batch of text files; every document ends cleaned, rejected or found unchanged."""
     cleaner = cleaner_for(job.rules)
     raw_dir, clean_dir = Path(job.raw), Path(job.clean)
     report = BatchReport()
-    rejections: list[SourceRejection] = []
-    documents: list[RawDocument] = []
+    states: list[SourceState] = []
+    rejections: list[tuple[SourceFile, SourceRejection, str]] = []
+    documents: list[tuple[SourceFile, RawDocument]] = []
     for source in sources:
         try:
-            documents.append(read_document(raw_dir, source, max_bytes=job.max_bytes))
+            doc = read_document(raw_dir, source, max_bytes=job.max_bytes)
         except Rejected as exc:
-            rejections.append(SourceRejection(source.doc_id, source.source, str(exc)))
-    stats = cleaner.batch_stats(doc.text for doc in documents)
+            rejections.append((source, SourceRejection(source.doc_id, source.source, str(exc)), ""))
+            continue
+        if doc.sha256 == source.known_sha256 and (clean_dir / f"{doc.doc_id}.txt").exists():
+            report.unchanged += 1  # touched, not changed: the earlier output stands
+            states.append(_state(job, source, doc.sha256, "cleaned", doc.doc_id))
+            continue
+        documents.append((source, doc))
+    stats = cleaner.batch_stats(doc.text for _, doc in documents)
     log_lines: list[dict[str, Any]] = []
-    for doc in documents:
+    for source, doc in documents:
         try:
             cleaned = cleaner.clean(doc.doc_id, doc.text, stats)
         except Exception as exc:  # a rule's bug must not stop the run: the document is rejected
-            rejections.append(SourceRejection(doc.doc_id, doc.source, f"cleaning failed: {type(exc).__name__}: {exc}"))
+            reason = f"cleaning failed: {type(exc).__name__}: {exc}"
+            rejections.append((source, SourceRejection(doc.doc_id, doc.source, reason), doc.sha256))
             continue
         atomic_write_text(clean_dir / f"{doc.doc_id}.txt", cleaned.cleaned_text + "\n")
         atomic_write_json(
             clean_dir / f"{doc.doc_id}.json", contract_record(doc, cleaned, cleaner.rules_version, job.run_id)
         )
-        log_lines.extend({"id": doc.doc_id, "run_id": job.run_id, **r.to_dict()} for r in cleaned.removals)
+        log_lines.extend(_log_line(job, doc.doc_id, r.to_dict()) for r in cleaned.removals)
         report.add_cleaned(cleaned)
-    for rejection in rejections:
+        states.append(_state(job, source, doc.sha256, "cleaned", doc.doc_id))
+    for source, rejection, sha256 in rejections:
         report.add_rejected(rejection.reason)
+        states.append(_state(job, source, sha256, "rejected", rejection.doc_id))
         for suffix in (".txt", ".json"):  # a document cleaned by an earlier run must not look current
             (clean_dir / f"{rejection.doc_id}{suffix}").unlink(missing_ok=True)
-    name = f"{number:06d}"
-    atomic_write_text(job.parts_folder / f"{name}.removals.jsonl", jsonl(log_lines))
-    write_rejections(job, name, rejections)
-    return report
+    part = part_name(number)
+    atomic_write_text(job.parts_folder / f"{part}.removals.jsonl", jsonl(log_lines))
+    write_rejections(job, part, [r for _, r, _ in rejections])
+    return UnitResult(part, report, states)
+
+
+def shard_output(clean_dir: Path, source: SourceFile) -> Path:
+    """Where a shard's cleaned records go: the shard's id, gzipped when the input was."""
+    return clean_dir / (source.doc_id + (".jsonl.gz" if source.gzipped else ".jsonl"))
+
+
+def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
+    """Cleans a JSON Lines shard as a stream, batch_size records at a time, into one output shard."""
+    cleaner = cleaner_for(job.rules)
+    raw_dir, clean_dir = Path(job.raw), Path(job.clean)
+    report = BatchReport()
+    part = part_name(number)
+    output = shard_output(clean_dir, source)
+    sha256 = file_sha256(raw_dir, source)
+    if sha256 == source.known_sha256 and output.exists():
+        report.unchanged += 1
+        return UnitResult(part, report, [_state(job, source, sha256, "cleaned", output.name)])
+    with (
+        AtomicWriter(output, gzipped=source.gzipped) as records,
+        AtomicWriter(job.parts_folder / f"{part}.removals.jsonl") as log,
+        AtomicWriter(job.parts_folder / f"{part}.rejects.jsonl") as rejects,
+    ):
+        chunk: list[RawDocument] = []
+
+        def flush() -> None:
+            stats = cleaner.batch_stats(doc.text for doc in chunk)
+            for doc in chunk:
+                try:
+                    cleaned = cleaner.clean(doc.doc_id, doc.text, stats)
+                except Exception as exc:
+                    reason = f"cleaning failed: {type(exc).__name__}: {exc}"
+                    rejects.write(jsonl([_rejection_line(job, SourceRejection(doc.doc_id, doc.source, reason))]))
+                    report.add_rejected(reason)
+                    continue
+                record = contract_record(doc, cleaned, cleaner.rules_version, job.run_id)
+                record["text"] = cleaned.cleaned_text
+                if doc.url:
+                    record["url"] = doc.url
+                records.write(jsonl([record]))
+                log.write(jsonl(_log_line(job, doc.doc_id, r.to_dict()) for r in cleaned.removals))
+                report.add_cleaned(cleaned)
+            chunk.clear()
+
+        for item in iter_shard(raw_dir, source, max_bytes=job.max_bytes):
+            if isinstance(item, SourceRejection):
+                rejects.write(jsonl([_rejection_line(job, item)]))
+                report.add_rejected(item.reason)
+                continue
+            chunk.append(item)
+            if len(chunk) >= job.batch_size:
+                flush()
+        flush()
+    return UnitResult(part, report, [_state(job, source, sha256, "cleaned", output.name)])

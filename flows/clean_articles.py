@@ -1,13 +1,16 @@
-"""The `clean-articles` Prefect flow: discover, batch, clean, write, log, publish an artifact.
+"""The `clean-articles` Prefect flow: discover, plan, clean in units, commit, log, publish.
 
-Tasks are batches, never single documents: a task run costs milliseconds of orchestration and
-server bookkeeping, a document a few milliseconds of cleaning.
+Tasks are units of many documents (a batch of files, or a whole JSON Lines shard), never single
+documents: a task run costs milliseconds of orchestration, a document a few of cleaning.
+Runs are incremental: a source whose size, mtime (or content hash) and rules version match what
+the clean folder's manifest recorded is skipped. A killed run is finished by the next one.
 """
 
 from __future__ import annotations
 
 import time
 import uuid
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -17,15 +20,26 @@ from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 
-from cleaners.documents import DEFAULT_MAX_BYTES, SourceRejection, discover
+from cleaners.documents import DEFAULT_MAX_BYTES, SourceFile, SourceRejection, discover
 from cleaners.settings import load_settings
 
 from . import progress
-from .batch import BatchReport, Job, process_batch, write_rejections
+from .batch import (
+    RUNS_FOLDER,
+    BatchReport,
+    Job,
+    UnitResult,
+    part_name,
+    process_batch,
+    process_shard,
+    write_rejections,
+)
 from .io import atomic_write_json, check_folders, concatenate_atomically, sweep_temp_files
+from .state import Manifest, SourceState
 
 ARTIFACT_KEY = "clean-articles-removals"
 DEFAULT_BATCH_SIZE = 200
+RUNNERS = ("threads", "dask")
 
 
 def new_run_id() -> str:
@@ -33,16 +47,124 @@ def new_run_id() -> str:
 
 
 @task(
-    name="clean-batch",
-    task_run_name="clean-batch-{number}",
+    name="clean-unit",
+    task_run_name="clean-unit-{number}",
     retries=2,
     retry_delay_seconds=2,
     cache_policy=NO_CACHE,
     persist_result=False,
 )
-def clean_batch(number: int, sources: list, job: Job) -> BatchReport:
-    """Retried as a whole on failure: its writes are atomic and idempotent."""
+def clean_unit(number: int, sources: list[SourceFile], job: Job) -> UnitResult:
+    """A batch of text files, or one shard. Retried as a whole: its writes are atomic and idempotent."""
+    if len(sources) == 1 and sources[0].kind == "shard":
+        return process_shard(number, sources[0], job)
     return process_batch(number, sources, job)
+
+
+def plan(
+    sources: list[SourceFile], manifest: Manifest, job: Job, full: bool
+) -> tuple[list[SourceFile], list[SourceFile]]:
+    """(to clean, unchanged): unchanged when the stat and rules version match and the output exists."""
+    if full:
+        return sources, []
+    clean_dir = Path(job.clean)
+    known = manifest.lookup([s.source for s in sources])
+    todo, unchanged = [], []
+    for source in sources:
+        state = known.get(source.source)
+        if state is None or state.rules_version != job.rules_version:
+            todo.append(source)
+            continue
+        output_exists = state.status == "rejected" or (
+            (clean_dir / state.outputs).exists()
+            if source.kind == "shard"
+            else (clean_dir / f"{source.doc_id}.txt").exists()
+        )
+        if (state.size, state.mtime_ns) == (source.size, source.mtime_ns) and output_exists:
+            unchanged.append(source)
+        elif state.status == "cleaned" and output_exists:
+            # Touched since: the unit compares content hashes before cleaning it again.
+            todo.append(_with_known_hash(source, state.sha256))
+        else:
+            todo.append(source)
+    return todo, unchanged
+
+
+def _with_known_hash(source: SourceFile, sha256: str) -> SourceFile:
+    return SourceFile(source.doc_id, source.source, source.fs_path, source.kind, source.size, source.mtime_ns, sha256)
+
+
+def units(todo: list[SourceFile], batch_size: int) -> list[list[SourceFile]]:
+    """Text files in batches of batch_size; every shard a unit of its own."""
+    shards = [[s] for s in todo if s.kind == "shard"]
+    files = [s for s in todo if s.kind != "shard"]
+    return [files[i : i + batch_size] for i in range(0, len(files), batch_size)] + shards
+
+
+def finish_run_log(run_folder: Path, committed: set[str]) -> tuple[Path, Path]:
+    """Joins a run's committed log parts into removals.jsonl and rejects.jsonl; drops the others."""
+    parts = run_folder / "parts"
+    removal_log, rejects_log = run_folder / "removals.jsonl", run_folder / "rejects.jsonl"
+
+    def chosen(kind: str) -> list[Path]:
+        return sorted(p for p in parts.glob(f"*.{kind}.jsonl") if p.name.split(".")[0] in committed)
+
+    concatenate_atomically(chosen("removals"), removal_log)
+    concatenate_atomically(chosen("rejects"), rejects_log)
+    return removal_log, rejects_log
+
+
+def remove_parts(run_folder: Path) -> None:
+    parts = run_folder / "parts"
+    if parts.is_dir():
+        for part in parts.iterdir():
+            part.unlink()
+        parts.rmdir()
+
+
+def recover_interrupted_runs(clean_dir: Path, manifest: Manifest) -> list[str]:
+    """Finishes the logs of runs that were killed: their committed units stay logged, once."""
+    recovered = []
+    runs = clean_dir / RUNS_FOLDER
+    if not runs.is_dir():
+        return recovered
+    for run_folder in sorted(p for p in runs.iterdir() if p.is_dir()):
+        if (run_folder / "summary.json").exists():
+            continue
+        committed = manifest.committed_parts(run_folder.name)
+        removal_log, rejects_log = finish_run_log(run_folder, committed)
+        atomic_write_json(
+            run_folder / "summary.json",
+            {
+                "run_id": run_folder.name,
+                "interrupted": True,
+                "units_committed": len(committed),
+                "removal_log": str(removal_log),
+                "rejects_log": str(rejects_log),
+            },
+        )
+        remove_parts(run_folder)
+        recovered.append(run_folder.name)
+    return recovered
+
+
+def _task_runner(runner: str, dask_address: str | None, dask_workers: int) -> Any:
+    if runner == "threads":
+        return None
+    if runner != "dask":
+        raise ValueError(f"runner must be one of {', '.join(RUNNERS)}, not {runner!r}")
+    from prefect_dask import DaskTaskRunner
+
+    if dask_address:
+        return DaskTaskRunner(address=dask_address)
+    return DaskTaskRunner(
+        cluster_kwargs={
+            "n_workers": dask_workers,
+            "threads_per_worker": 1,
+            "processes": True,
+            "dashboard_address": None,
+        }
+    )
 
 
 @flow(name="clean-articles", log_prints=False)
@@ -52,8 +174,35 @@ def clean_articles(
     rules: str | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    full: bool = False,
+    runner: str = "threads",
+    dask_address: str | None = None,
+    dask_workers: int = 2,
 ) -> dict[str, Any]:
-    """Cleans every document in `raw` into `clean`, with a removal log and a rejects list per run."""
+    """Cleans the documents of `raw` that are new or changed into `clean` (all of them with `full`).
+
+    `runner="dask"` runs the units on a Dask cluster: a local one of `dask_workers` processes, or
+    the one at `dask_address`.
+    """
+    task_runner = _task_runner(runner, dask_address, dask_workers)
+    if task_runner is None:
+        return run_cleaning(raw, clean, rules, batch_size, max_bytes, full, runner)
+    # A flow's task runner is fixed when it starts, so the Dask run is a subflow that has it.
+    on_dask = clean_articles_on_dask.with_options(task_runner=task_runner)
+    return on_dask(raw, clean, rules, batch_size, max_bytes, full, runner)
+
+
+@flow(name="clean-articles-on-dask", log_prints=False)
+def clean_articles_on_dask(
+    raw: str, clean: str, rules: str | None, batch_size: int, max_bytes: int, full: bool, runner: str
+) -> dict[str, Any]:
+    return run_cleaning(raw, clean, rules, batch_size, max_bytes, full, runner)
+
+
+def run_cleaning(
+    raw: str, clean: str, rules: str | None, batch_size: int, max_bytes: int, full: bool, runner: str
+) -> dict[str, Any]:
+    """The run itself, inside a flow run whose task runner executes the units."""
     logger = get_run_logger()
     started = time.perf_counter()
     raw_dir, clean_dir = check_folders(raw, clean)
@@ -64,73 +213,117 @@ def clean_articles(
         new_run_id(),
         rules=str(Path(rules).resolve()) if rules else None,
         max_bytes=max_bytes,
+        batch_size=max(1, batch_size),
     )
     swept = sweep_temp_files(clean_dir)
     if swept:
         logger.info("removed %d temp files left by an interrupted run", swept)
-    sources, refused = discover(raw_dir)
-    total = len(sources) + len(refused)
-    batch_size = max(1, batch_size)
-    batches = [sources[i : i + batch_size] for i in range(0, len(sources), batch_size)]
-    logger.info(
-        "run %s: %d documents in %d batches, rules %s", job.run_id, total, len(batches), settings["rules_version"]
-    )
+    with Manifest(clean_dir) as manifest:
+        recovered = recover_interrupted_runs(clean_dir, manifest)
+        for run_id in recovered:
+            logger.warning("finished the log of interrupted run %s", run_id)
+        sources, refused = discover(raw_dir)
+        todo, unchanged = plan(sources, manifest, job, full)
+        work = units(todo, job.batch_size)
+        logger.info(
+            "run %s: %d sources, %d to clean in %d units, %d unchanged, rules %s",
+            job.run_id,
+            len(sources) + len(refused),
+            len(todo),
+            len(work),
+            len(unchanged),
+            settings["rules_version"],
+        )
+        totals = BatchReport()
+        totals.unchanged = len(unchanged)
+        for rejection in refused:
+            totals.add_rejected(rejection.reason)
+        write_rejections(job, "discovery", refused)
+        manifest.commit(job.run_id, "discovery", [])
+        total_sources = len(sources) + len(refused)
+        progress.report(len(refused) + len(unchanged), total_sources)
+        done_sources = len(refused) + len(unchanged)
+        for number, unit, result in _run_units(work, job, logger):
+            totals.merge(result.report)
+            manifest.commit(job.run_id, result.part, result.states)
+            done_sources += len(unit)
+            progress.report(done_sources, total_sources)
+            logger.info("unit %d done: %d/%d sources", number, done_sources, total_sources)
 
-    totals = BatchReport()
-    for rejection in refused:
-        totals.add_rejected(rejection.reason)
-    write_rejections(job, "discovery", refused)
-    progress.report(totals.documents, total)
-    futures = {clean_batch.submit(number, batch, job): (number, batch) for number, batch in enumerate(batches)}
-    for future in as_completed(list(futures)):
-        number, batch = futures[future]
-        try:
-            report = future.result()
-        except Exception as exc:  # retries exhausted: the batch's documents are rejected, the run goes on
-            reason = f"batch failed after retries: {type(exc).__name__}: {exc}"
-            logger.error("batch %d: %s", number, reason)
-            write_rejections(job, f"{number:06d}", [SourceRejection(s.doc_id, s.source, reason) for s in batch])
-            report = BatchReport()
-            for _ in batch:
-                report.add_rejected(reason)
-        totals.merge(report)
-        progress.report(totals.documents, total)
-        logger.info("batch %d done: %d/%d documents", number, totals.documents, total)
-
-    removal_log = job.run_folder / "removals.jsonl"
-    rejects_log = job.run_folder / "rejects.jsonl"
-    concatenate_atomically(sorted(job.parts_folder.glob("*.removals.jsonl")), removal_log)
-    concatenate_atomically(sorted(job.parts_folder.glob("*.rejects.jsonl")), rejects_log)
-    for part in job.parts_folder.glob("*.jsonl"):
-        part.unlink()
-    job.parts_folder.rmdir()
-
+    removal_log, rejects_log = finish_run_log(job.run_folder, committed=_all_parts(job.run_folder))
     summary = {
         "run_id": job.run_id,
         "raw": str(raw_dir),
         "clean": str(clean_dir),
         "rules_version": settings["rules_version"],
+        "runner": runner,
+        "full": full,
+        "sources": total_sources,
+        "units": len(work),
+        "recovered_runs": recovered,
         **totals.to_dict(),
         "removal_log": str(removal_log),
         "rejects_log": str(rejects_log),
         "seconds": round(time.perf_counter() - started, 2),
     }
     atomic_write_json(job.run_folder / "summary.json", summary)
-    create_table_artifact(
-        key=ARTIFACT_KEY,
-        table=totals.rule_rows()
-        or [{"rule": "(none)", "category": "", "documents": 0, "spans": 0, "chars": 0, "share_of_removed": 0}],
-        description=(
-            f"Removals by rule, run {job.run_id}: {totals.cleaned} documents cleaned, "
-            f"{totals.rejected} rejected; by category: "
-            + ", ".join(f"{c} {v['chars']} chars" for c, v in summary["removals_by_category"].items())
-        ),
-    )
+    remove_parts(job.run_folder)
+    publish_artifact(job.run_id, totals, summary)
+    if not work:
+        logger.info("nothing new to clean: %d sources unchanged since the last run", len(unchanged))
     logger.info(
-        "run %s finished: %d cleaned, %d rejected in %.1f s",
+        "run %s finished: %d cleaned, %d rejected, %d unchanged in %.1f s",
         job.run_id,
         totals.cleaned,
         totals.rejected,
+        totals.unchanged,
         summary["seconds"],
     )
     return summary
+
+
+def _all_parts(run_folder: Path) -> set[str]:
+    parts = run_folder / "parts"
+    return {p.name.split(".")[0] for p in parts.glob("*.jsonl")} if parts.is_dir() else set()
+
+
+def _run_units(
+    work: list[list[SourceFile]], job: Job, logger: Any
+) -> Iterable[tuple[int, list[SourceFile], UnitResult]]:
+    """Submits every unit and yields results as they finish; a unit failing after its retries
+    has its documents rejected with the reason, and the run goes on."""
+    futures = {clean_unit.submit(number, unit, job): (number, unit) for number, unit in enumerate(work)}
+    for future in as_completed(list(futures)):
+        number, unit = futures[future]
+        try:
+            result = future.result()
+        except Exception as exc:
+            reason = f"unit failed after retries: {type(exc).__name__}: {exc}"
+            logger.error("unit %d: %s", number, reason)
+            rejections = [SourceRejection(s.doc_id, s.source, reason) for s in unit]
+            write_rejections(job, part_name(number), rejections)
+            (job.parts_folder / f"{part_name(number)}.removals.jsonl").unlink(missing_ok=True)
+            report = BatchReport()
+            for rejection in rejections:
+                report.add_rejected(rejection.reason)
+            states = [
+                SourceState(s.source, s.size, s.mtime_ns, "", job.rules_version, job.run_id, "failed", s.doc_id)
+                for s in unit
+            ]
+            result = UnitResult(part_name(number), report, states)
+        yield number, unit, result
+
+
+def publish_artifact(run_id: str, totals: BatchReport, summary: dict[str, Any]) -> None:
+    rows = totals.rule_rows() or [
+        {"rule": "(none)", "category": "", "documents": 0, "spans": 0, "chars": 0, "share_of_removed": 0}
+    ]
+    by_category = ", ".join(f"{c} {v['chars']} chars" for c, v in summary["removals_by_category"].items())
+    create_table_artifact(
+        key=ARTIFACT_KEY,
+        table=rows,
+        description=(
+            f"Removals by rule, run {run_id}: {totals.cleaned} documents cleaned, {totals.rejected} rejected, "
+            f"{totals.unchanged} unchanged; by category: {by_category or 'none'}"
+        ),
+    )

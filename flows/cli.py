@@ -28,6 +28,11 @@ outputs, in the clean folder:
 examples:
   newsclean run                                  clean raw/ into clean/
   newsclean run --raw corpus/ --out out/ --rules my-rules.toml
+  newsclean run --full                           clean everything again, not only new files
+  newsclean run --runner dask --dask-workers 4   run the units on a local Dask cluster
+
+runs are incremental: a document whose content and rules version did not change since the last
+run into the same clean folder is skipped; a run that was killed is finished by the next one.
 """
 
 
@@ -73,6 +78,28 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help=f"reject files larger than this (default: {DEFAULT_MAX_BYTES:,})",
     )
+    run.add_argument(
+        "--full", action="store_true", help="clean every document again, not only the new and changed ones"
+    )
+    run.add_argument(
+        "--runner",
+        choices=("threads", "dask"),
+        default="threads",
+        help="where the units run: threads in this process, or a Dask cluster (default: threads)",
+    )
+    run.add_argument(
+        "--dask-address",
+        default=None,
+        metavar="ADDR",
+        help="an existing Dask scheduler (tcp://host:8786); default: start a local cluster",
+    )
+    run.add_argument(
+        "--dask-workers",
+        type=int,
+        default=2,
+        metavar="N",
+        help="worker processes of the local Dask cluster (default: 2)",
+    )
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")
     run.add_argument("--verbose", action="store_true", help="show Prefect's own log lines")
     return parser
@@ -96,6 +123,8 @@ def command_run(args: argparse.Namespace) -> int:
         return _fail(str(exc))
     if args.batch_size < 1:
         return _fail("--batch-size must be at least 1")
+    if args.dask_workers < 1:
+        return _fail("--dask-workers must be at least 1")
     if args.max_bytes < 1:
         return _fail("--max-bytes must be at least 1")
 
@@ -122,7 +151,15 @@ def command_run(args: argparse.Namespace) -> int:
         progress.set_listener(_progress_listener(bar, task_id, console, enabled=not args.quiet))
         try:
             summary = clean_articles(
-                raw=args.raw, clean=args.out, rules=args.rules, batch_size=args.batch_size, max_bytes=args.max_bytes
+                raw=args.raw,
+                clean=args.out,
+                rules=args.rules,
+                batch_size=args.batch_size,
+                max_bytes=args.max_bytes,
+                full=args.full,
+                runner=args.runner,
+                dask_address=args.dask_address,
+                dask_workers=args.dask_workers,
             )
         except Exception as exc:
             print(f"newsclean: the run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
@@ -158,6 +195,7 @@ def print_summary(summary: dict[str, Any], wall_seconds: float) -> None:
     overview.add_row("documents", str(summary["documents"]))
     overview.add_row("cleaned", str(summary["cleaned"]))
     overview.add_row("rejected", str(summary["rejected"]))
+    overview.add_row("unchanged (skipped)", str(summary["unchanged"]))
     kept = summary["chars_out"] / summary["chars_in"] if summary["chars_in"] else 0
     overview.add_row("characters in / out", f"{summary['chars_in']:,} / {summary['chars_out']:,} ({kept:.0%} kept)")
     overview.add_row("languages", ", ".join(f"{k} {v}" for k, v in summary["languages"].items()) or "-")
@@ -178,6 +216,13 @@ def print_summary(summary: dict[str, Any], wall_seconds: float) -> None:
         for reason, count in summary["reject_reasons"].items():
             rejects.add_row(reason, str(count))
         console.print(rejects)
+    if summary["units"] == 0:
+        console.print(
+            f"nothing new to clean: {summary['unchanged']} documents unchanged since the last run "
+            "(--full cleans them all again)"
+        )
+    for run_id in summary["recovered_runs"]:
+        console.print(f"finished the log of interrupted run {run_id}")
     console.print(f"cleaned files in {summary['clean']}")
     console.print(f"removal log      {summary['removal_log']}")
     console.print(f"rejects list     {summary['rejects_log']}")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import os
 import tempfile
@@ -23,6 +25,38 @@ def atomic_write_text(path: Path, text: str) -> None:
     except BaseException:
         Path(temp).unlink(missing_ok=True)
         raise
+
+
+class AtomicWriter:
+    """A text file written as a stream and put in place only when complete (gzip on request)."""
+
+    def __init__(self, path: Path, *, gzipped: bool = False) -> None:
+        self.path = path
+        self.gzipped = gzipped
+
+    def __enter__(self) -> AtomicWriter:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd, self.temp = tempfile.mkstemp(dir=self.path.parent, prefix=f".{self.path.name}.", suffix=TEMP_SUFFIX)
+        raw = os.fdopen(fd, "wb")
+        self._raw = raw
+        binary = gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=6) if self.gzipped else raw
+        self._binary = binary
+        self._handle = io.TextIOWrapper(binary, encoding="utf-8", newline="")
+        return self
+
+    def write(self, text: str) -> None:
+        self._handle.write(text)
+
+    def __exit__(self, exc_type: object, exc: object, traceback: object) -> None:
+        try:
+            self._handle.close()  # closes the gzip stream and the file under it
+            if self.gzipped:
+                self._raw.close()
+        finally:
+            if exc_type is None:
+                os.replace(self.temp, self.path)
+            else:
+                Path(self.temp).unlink(missing_ok=True)
 
 
 def atomic_write_json(path: Path, value: Any) -> None:

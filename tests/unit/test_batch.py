@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 from pathlib import Path
 
 from cleaners.documents import discover
-from flows.batch import Job, process_batch
+from flows.batch import Job, process_batch, process_shard
 from tests.conftest import article_text
 
 
 def run_batch(raw: Path, out: Path, **job_options):
     sources, _refused = discover(raw)
     job = Job(str(raw), str(out), "test-run", **job_options)
-    return process_batch(0, sources, job), job
+    return process_batch(0, sources, job).report, job
 
 
 def test_batch_writes_the_contract_files(tmp_path):
@@ -59,3 +60,34 @@ def test_bad_documents_are_rejected_and_old_outputs_removed(tmp_path):
     assert "empty" in reasons["empty"]
     assert "PNG" in reasons["image"]
     assert "size limit" in reasons["big"]
+
+
+def test_shard_is_cleaned_as_a_stream_into_an_output_shard(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    records = [
+        {"id": "a", "text": article_text(after=["Advertisement"]), "url": "https://example.org/a"},
+        {"id": "b", "html": "<p>page</p>"},
+        "not an object",
+        {"id": "c", "text": "   "},
+        {"id": "d", "text": article_text()},
+    ]
+    lines = [json.dumps(r) for r in records] + ["{broken json"]
+    with gzip.open(raw / "shard-0001.jsonl.gz", "wt", encoding="utf-8") as handle:
+        handle.write("\n".join(lines) + "\n")
+    sources, _ = discover(raw)
+    assert sources[0].kind == "shard"
+    job = Job(str(raw), str(out), "test-run", batch_size=2)
+    result = process_shard(3, sources[0], job)
+    assert (result.report.cleaned, result.report.rejected) == (2, 4)
+    with gzip.open(out / "shard-0001.jsonl.gz", "rt", encoding="utf-8") as handle:
+        cleaned = [json.loads(line) for line in handle]
+    assert [r["id"] for r in cleaned] == ["a", "d"]
+    assert cleaned[0]["url"] == "https://example.org/a"
+    assert "Advertisement" not in cleaned[0]["text"]
+    assert cleaned[0]["removals"][0]["rule"] == "advertising.marker"
+    assert cleaned[0]["source"] == "shard-0001.jsonl.gz:1"
+    rejects = [json.loads(x) for x in (job.parts_folder / "000003.rejects.jsonl").read_text().splitlines()]
+    reasons = " | ".join(r["reason"] for r in rejects)
+    assert "HTML" in reasons and "not a JSON object" in reasons and "empty text" in reasons
+    assert result.states[0].status == "cleaned" and result.states[0].outputs == "shard-0001.jsonl.gz"

@@ -1,0 +1,91 @@
+"""Incremental runs and crash recovery, with the real CLI and a real kill -9."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from tests.e2e.conftest import NEWSCLEAN
+from tests.e2e.test_cli import newsclean
+
+pytestmark = pytest.mark.e2e
+
+
+def run_logs(out: Path) -> dict[str, set[str]]:
+    """Document id -> the runs whose removal log holds it."""
+    logged: dict[str, set[str]] = defaultdict(set)
+    for log in (out / "_runs").glob("*/removals.jsonl"):
+        for line in log.read_text(encoding="utf-8").splitlines():
+            logged[json.loads(line)["id"]].add(log.parent.name)
+    return logged
+
+
+def test_second_run_skips_unchanged_and_cleans_changed(prefect_env, shared, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "clean"
+    shutil.copytree(shared / "seeds", raw)
+    assert newsclean("run", "--raw", str(raw), "--out", str(out), env=prefect_env).returncode == 0
+    again = newsclean("run", "--raw", str(raw), "--out", str(out), env=prefect_env)
+    assert again.returncode == 0
+    assert "nothing new to clean: 5 documents unchanged" in " ".join(again.stdout.split())
+    changed = raw / "002_f49efe3e9c91e718.txt"
+    changed.write_text(changed.read_text(encoding="utf-8") + "\nAdvertisement\n", encoding="utf-8")
+    (raw / "000_256c5baa6f31dc75.txt").touch()  # touched, same content: hashed, not cleaned
+    third = newsclean("run", "--raw", str(raw), "--out", str(out), env=prefect_env)
+    summaries = sorted((out / "_runs").glob("*/summary.json"))
+    last = json.loads(summaries[-1].read_text(encoding="utf-8"))
+    assert third.returncode == 0
+    assert (last["cleaned"], last["unchanged"]) == (1, 4)
+    full = newsclean("run", "--raw", str(raw), "--out", str(out), "--full", "--quiet", env=prefect_env)
+    assert full.returncode == 0
+    last = json.loads(sorted((out / "_runs").glob("*/summary.json"))[-1].read_text(encoding="utf-8"))
+    assert (last["cleaned"], last["unchanged"]) == (5, 0)
+
+
+def test_a_killed_run_is_finished_by_the_next_without_loss_or_double_logging(prefect_env, shared, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    pages = sorted((shared / "bench" / "l3s-gn1" / "raw").glob("*.txt"))[:300]
+    for page in pages:
+        shutil.copy(page, raw / page.name)
+    process = subprocess.Popen(
+        [NEWSCLEAN, "run", "--raw", str(raw), "--out", str(out), "--batch-size", "10", "--quiet"],
+        env=prefect_env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        parts = list(out.glob("_runs/*/parts/*.removals.jsonl"))
+        if len(parts) >= 5 or process.poll() is not None:
+            break
+        time.sleep(0.05)
+    os.killpg(process.pid, signal.SIGKILL)  # the CLI and Prefect's temporary server with it
+    process.wait()
+    cleaned_before = len(list(out.glob("*.txt")))
+    assert 0 < cleaned_before < len(pages), "the run should have been killed half-way"
+
+    result = newsclean("run", "--raw", str(raw), "--out", str(out), "--batch-size", "50", env=prefect_env)
+    assert result.returncode == 0, result.stderr
+    assert "interrupted run" in result.stdout
+    assert not list(out.rglob("*.newsclean-tmp"))
+    assert not list(out.glob("_runs/*/parts"))
+    ids = {p.stem for p in pages}
+    assert {p.stem for p in out.glob("*.txt")} == ids
+    logged = run_logs(out)
+    for doc_id in ids:
+        record = json.loads((out / f"{doc_id}.json").read_text(encoding="utf-8"))
+        runs = logged.get(doc_id, set())
+        assert len(runs) <= 1, f"{doc_id} logged by {runs}"
+        if record["removals"]:
+            assert runs == {record["run_id"]}, doc_id
+    summaries = [json.loads(p.read_text(encoding="utf-8")) for p in out.glob("_runs/*/summary.json")]
+    assert any(s.get("interrupted") for s in summaries)

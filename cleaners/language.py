@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from justext import get_stoplist
 from langdetect import DetectorFactory, detect_langs
+from langdetect.detector_factory import init_factory
 
 UNDETERMINED = "und"
 
@@ -68,12 +69,18 @@ _initialized = False
 
 
 def _ensure_seeded() -> None:
-    """Seed langdetect once; unseeded it answers differently from run to run."""
+    """Seed langdetect and load its profiles once, under a lock.
+
+    Unseeded it answers differently from run to run; and its lazy loader publishes the factory
+    before the profiles are loaded, so a second thread could detect with half the languages.
+    """
     global _initialized
     if not _initialized:
         with _init_lock:
-            DetectorFactory.seed = 0
-            _initialized = True
+            if not _initialized:
+                DetectorFactory.seed = 0
+                init_factory()
+                _initialized = True
 
 
 def detect_language(text: str, *, sample_chars: int = 2000, min_letters: int = 20) -> tuple[str, float]:

@@ -34,3 +34,19 @@ def test_deterministic():
 def test_stoplist_guess():
     assert guess_stoplist_language(SAMPLES["de"] * 3) == "de"
     assert guess_stoplist_language("") == "und"
+
+
+def test_same_answers_from_many_threads_at_once():
+    """langdetect's lazy loader is not thread-safe; the first calls race in a threaded run."""
+    import subprocess
+    import sys
+
+    code = (
+        "from concurrent.futures import ThreadPoolExecutor\n"
+        "from cleaners.language import detect_language\n"
+        "texts = ['Saya pergi ke pasar untuk membeli sayur dan buah bersama ibu saya'] * 16\n"
+        "with ThreadPoolExecutor(8) as pool:\n"
+        "    print(sorted(set(pool.map(detect_language, texts))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.count("(") == 1, out

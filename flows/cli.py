@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import time
 from typing import Any
@@ -33,6 +34,14 @@ examples:
 
 runs are incremental: a document whose content and rules version did not change since the last
 run into the same clean folder is skipped; a run that was killed is finished by the next one.
+"""
+
+
+_EPILOG_SERVE = """\
+then, in another terminal:
+  export PREFECT_API_URL=http://127.0.0.1:4200/api
+  prefect deployment run 'clean-articles/on-demand' --param raw=$PWD/raw --param clean=$PWD/clean --watch
+  prefect deployment run 'clean-articles/on-demand' --param raw=... --param clean=... --param runner=dask
 """
 
 
@@ -102,6 +111,18 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")
     run.add_argument("--verbose", action="store_true", help="show Prefect's own log lines")
+    serve = commands.add_parser(
+        "serve",
+        help="start a local Prefect server, worker and the deployments of prefect.yaml, until Ctrl-C",
+        description="One-step local setup: a Prefect server on 127.0.0.1, the process work pool "
+        "'newsclean', the deployments 'clean-articles/nightly' (cron 02:00 UTC, on --raw and --out) "
+        "and 'clean-articles/on-demand', and a worker. Ctrl-C stops what it started.",
+        epilog=_EPILOG_SERVE,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    serve.add_argument("--port", type=int, default=4200, help="port of the Prefect server (default: 4200)")
+    serve.add_argument("--raw", default="raw", help="raw folder of the nightly deployment (default: raw)")
+    serve.add_argument("--out", default="clean", help="clean folder of the nightly deployment (default: clean)")
     return parser
 
 
@@ -228,10 +249,53 @@ def print_summary(summary: dict[str, Any], wall_seconds: float) -> None:
     console.print(f"rejects list     {summary['rejects_log']}")
 
 
+def command_serve(args: argparse.Namespace) -> int:
+    from .io import RunSetupError, check_folders
+    from .serve import LocalPrefect, ServeError, project_folder
+
+    try:
+        raw, clean = check_folders(args.raw, args.out)
+        project = project_folder()
+    except (RunSetupError, ServeError) as exc:
+        return _fail(str(exc))
+    stop = {"now": False}
+
+    def request_stop(*_: object) -> None:
+        stop["now"] = True
+
+    signal.signal(signal.SIGTERM, request_stop)
+    try:
+        with LocalPrefect(port=args.port, log_dir=clean / "_serve") as local:
+            local.deploy(project, raw, clean)
+            local.start_worker()
+            print(
+                f"Prefect server  {local.api_url} (logs in {clean / '_serve'})\n"
+                f"deployments     clean-articles/nightly (02:00 UTC daily: {raw} -> {clean}),"
+                " clean-articles/on-demand\n"
+                f"worker          pool '{local.pool}'\n\n"
+                f"run one:  PREFECT_API_URL={local.api_url} prefect deployment run 'clean-articles/on-demand' "
+                f"--param raw={raw} --param clean={clean} --watch\n"
+                "Ctrl-C stops the server and the worker.\n"
+                "newsclean serve: ready",
+                flush=True,
+            )
+            while not stop["now"]:
+                time.sleep(0.5)
+    except KeyboardInterrupt:
+        pass
+    except ServeError as exc:
+        print(f"newsclean: {exc}", file=sys.stderr)
+        return 1
+    print("newsclean serve: stopped", flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "run":
         return command_run(args)
+    if args.command == "serve":
+        return command_serve(args)
     return _fail(f"unknown command {args.command}")
 
 

@@ -43,3 +43,42 @@ def test_flow_writes_outputs_and_publishes_the_artifact(prefect_server, shared, 
     rules = {row["rule"] for row in table}
     assert {"off_topic.trailing_story", "related_links.section", "server_error.leak"} <= rules
     assert summary["run_id"] in artifact.description
+
+
+def test_transient_write_failure_is_retried(prefect_server, shared, tmp_path, monkeypatch):
+    import flows.batch
+    from flows.clean_articles import clean_articles
+
+    real_write = flows.batch.atomic_write_text
+    failures = {"left": 1}
+
+    def flaky_write(path, text):
+        if failures["left"] and path.suffix == ".txt":
+            failures["left"] -= 1
+            raise OSError(5, "Input/output error (injected)")
+        return real_write(path, text)
+
+    monkeypatch.setattr(flows.batch, "atomic_write_text", flaky_write)
+    summary = clean_articles(raw=str(shared / "seeds"), clean=str(tmp_path / "clean"))
+    assert failures["left"] == 0
+    assert (summary["cleaned"], summary["rejected"]) == (5, 0)
+
+
+def test_a_unit_failing_every_retry_rejects_its_documents_and_the_run_goes_on(
+    prefect_server, shared, tmp_path, monkeypatch
+):
+    import flows.batch
+    from flows.clean_articles import clean_articles
+
+    real_write = flows.batch.atomic_write_text
+
+    def broken_for_one_document(path, text):
+        if path.name == "002_f49efe3e9c91e718.txt":
+            raise OSError(28, "No space left on device (injected)")
+        return real_write(path, text)
+
+    monkeypatch.setattr(flows.batch, "atomic_write_text", broken_for_one_document)
+    summary = clean_articles(raw=str(shared / "seeds"), clean=str(tmp_path / "clean"), batch_size=1)
+    assert (summary["cleaned"], summary["rejected"]) == (4, 1)
+    rejects = Path(summary["rejects_log"]).read_text(encoding="utf-8")
+    assert "No space left on device" in rejects and "002_f49efe3e9c91e718" in rejects

@@ -9,6 +9,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import io
+import re
 import zlib
 from dataclasses import dataclass
 
@@ -152,12 +153,15 @@ def _looks_like_bomless_utf16(data: bytes) -> bool:
     return max(even_nuls, odd_nuls) > 0.3 * half and min(even_nuls, odd_nuls) < 0.05 * half
 
 
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0e-\x1f]")
+
+
 def _checked(text: str, encoding: str) -> DecodedText:
     """Refuse decoded text that is mostly control characters: binary that happened to decode."""
     if not text.strip():
         raise Rejected("file holds only white space")
     sample = text[:20_000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f\v")
+    controls = len(_CONTROL_RE.findall(sample))
     if controls > 0.01 * len(sample):
         raise Rejected(f"binary file: {controls} control characters in the first {len(sample)} characters")
     return DecodedText(text=text, encoding=encoding)

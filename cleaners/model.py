@@ -41,7 +41,14 @@ class Removal:
     text: str
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        return {
+            "start": self.start,
+            "end": self.end,
+            "rule": self.rule,
+            "category": self.category,
+            "reason": self.reason,
+            "text": self.text,
+        }
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from .language import detect_language, guess_stoplist_language, stopwords_for
 from .model import CleanedDocument, Overruled
 from .registry import BatchStats, DocumentView, Rule, build_rules
 from .settings import load_settings
-from .text import content_terms, split_blocks
+from .text import split_blocks, term_set
 
 
 class Cleaner:
@@ -30,7 +30,7 @@ class Cleaner:
         documents = 0
         for text in texts:
             documents += 1
-            frequency.update(content_terms(text, stopwords_for(guess_stoplist_language(text))).keys())
+            frequency.update(term_set(text, stopwords_for(guess_stoplist_language(text))))
         return BatchStats(documents=documents, document_frequency=dict(frequency))
 
     def clean_batch(self, documents: list[tuple[str, str]]) -> list[CleanedDocument]:

@@ -125,6 +125,15 @@ _UNSPACED_SCRIPT_RE = re.compile(
 )
 
 
+_TOKEN_WITH_GAP_RE = re.compile(r"(\W*)(\w+(?:[’'\-]\w+)*)")
+_SENTENCE_BREAK_RE = re.compile(r"[.!?:“\"«]")
+
+
+def _cjk_bigrams(token: str) -> list[str]:
+    return [token[i : i + 2] for i in range(len(token) - 1)]
+
+
+@lru_cache(maxsize=65536)
 def content_terms(text: str, stopwords: frozenset[str]) -> dict[str, bool]:
     """The topic-bearing words of a text, each with whether it was used as a name.
 
@@ -133,21 +142,32 @@ def content_terms(text: str, stopwords: frozenset[str]) -> dict[str, bool]:
     character bigrams instead of words.
     """
     terms: dict[str, bool] = {}
-    previous_end = 0
-    for match in WORD_RE.finditer(text):
-        token = match.group(0)
-        gap = text[previous_end : match.start()]
-        sentence_start = previous_end == 0 or any(ch in '.!?:“"«' for ch in gap)
-        previous_end = match.end()
+    first = True
+    for gap, token in _TOKEN_WITH_GAP_RE.findall(text):
+        sentence_start = first or bool(gap and _SENTENCE_BREAK_RE.search(gap))
+        first = False
         if _UNSPACED_SCRIPT_RE.search(token):
-            for i in range(len(token) - 1):
-                terms.setdefault(token[i : i + 2], False)
+            for bigram in _cjk_bigrams(token):
+                terms.setdefault(bigram, False)
             continue
         lower = token.lower()
-        if len(lower) < 3 or lower.isdigit() or lower in stopwords:
+        if len(lower) < 3 or lower in stopwords or lower.isdigit():
             continue
-        is_name = token[0].isupper() and not sentence_start
-        terms[lower] = terms.get(lower, False) or is_name
+        if token[0].isupper() and not sentence_start:
+            terms[lower] = True
+        else:
+            terms.setdefault(lower, False)
+    return terms
+
+
+def term_set(text: str, stopwords: frozenset[str]) -> set[str]:
+    """The content words of a text without the name flags: what batch statistics count."""
+    terms = set()
+    for token in WORD_RE.findall(text.lower()):
+        if _UNSPACED_SCRIPT_RE.search(token):
+            terms.update(_cjk_bigrams(token))
+        elif len(token) >= 3 and token not in stopwords and not token.isdigit():
+            terms.add(token)
     return terms
 
 

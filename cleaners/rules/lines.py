@@ -8,6 +8,7 @@ photo keeps its sentences.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any, ClassVar
 
 from ..model import Block
@@ -17,6 +18,7 @@ from ..text import compile_phrases, normalized, word_count
 _NUMBER_TOKEN = re.compile(r"\b\d+\b")
 
 
+@lru_cache(maxsize=65536)
 def _line_key(text: str) -> str:
     """A line reduced for whole-line lookups: lower-case words, counts dropped ("12 Comments")."""
     return " ".join(_NUMBER_TOKEN.sub(" ", normalized(text)).split())
@@ -47,12 +49,11 @@ class ServerErrorLeak(LineRule):
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.patterns = [re.compile(p) for p in config["patterns"]]
+        self.pattern = re.compile("|".join(f"(?:{p})" for p in config["patterns"]))
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
-        for pattern in self.patterns:
-            if pattern.search(block.text):
-                return "the line has the shape of a server error message (error keyword, file path or line number)"
+        if self.pattern.search(block.text):
+            return "the line has the shape of a server error message (error keyword, file path or line number)"
         return None
 
 
@@ -68,7 +69,7 @@ class DisclaimerPhrases(LineRule):
         self.weak = compile_phrases(config["weak"])
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
-        if word_count(block.text) > self.config["max_words"]:
+        if not self.config["min_words"] <= word_count(block.text) <= self.config["max_words"]:
             return None
         key = normalized(block.text)
         if self.strong and (match := self.strong.search(key)):

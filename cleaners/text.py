@@ -111,12 +111,32 @@ def main_script(text: str, sample: int = 5000) -> str:
     return max(counts, key=counts.__getitem__) if counts else "UNKNOWN"
 
 
-def compile_phrases(phrases: list[str]) -> re.Pattern[str] | None:
-    """One regex that finds any of the phrases as whole words in normalized text."""
-    cleaned = sorted({normalized(p) for p in phrases if normalized(p)}, key=len, reverse=True)
-    if not cleaned:
-        return None
-    return re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in cleaned) + r")(?!\w)")
+class PhraseMatcher:
+    """Finds listed phrases as whole words in normalized text.
+
+    A line is searched only when it holds the first word of some phrase: most lines hold none,
+    and a set lookup per word is much cheaper than one large regular expression per line.
+    """
+
+    def __init__(self, phrases: list[str]) -> None:
+        cleaned = sorted({normalized(p) for p in phrases if normalized(p)}, key=len, reverse=True)
+        self.first_words = frozenset(p.split()[0] for p in cleaned)
+        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in cleaned) + r")(?!\w)")
+
+    def _possible(self, key: str) -> bool:
+        return not self.first_words.isdisjoint(key.split())
+
+    def search(self, key: str) -> re.Match[str] | None:
+        return self.pattern.search(key) if self._possible(key) else None
+
+    def finditer(self, key: str) -> list[re.Match[str]]:
+        return list(self.pattern.finditer(key)) if self._possible(key) else []
+
+
+def compile_phrases(phrases: list[str]) -> PhraseMatcher | None:
+    """A matcher for the phrases in normalized text, or None when the list is empty."""
+    matcher = PhraseMatcher(phrases)
+    return matcher if matcher.first_words else None
 
 
 # Scripts written without spaces between words: kana, Han, Hangul, Thai, Lao, Khmer, Myanmar.

@@ -49,10 +49,15 @@ class ServerErrorLeak(LineRule):
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.pattern = re.compile("|".join(f"(?:{p})" for p in config["patterns"]))
+        anchored = [p[1:] for p in config["patterns"] if p.startswith("^")]
+        floating = [p for p in config["patterns"] if not p.startswith("^")]
+        # Anchored patterns are tried at the start of the line only (re.match), the rest anywhere.
+        self.at_start = re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
+        self.anywhere = re.compile("|".join(f"(?:{p})" for p in floating)) if floating else None
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
-        if self.pattern.search(block.text):
+        text = block.text
+        if (self.at_start and self.at_start.match(text)) or (self.anywhere and self.anywhere.search(text)):
             return "the line has the shape of a server error message (error keyword, file path or line number)"
         return None
 

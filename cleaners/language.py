@@ -120,15 +120,19 @@ def _stopword_index() -> dict[str, tuple[str, ...]]:
     return {word: tuple(codes) for word, codes in index.items()}
 
 
-@lru_cache(maxsize=1024)
 def guess_stoplist_language(text: str, max_words: int = 400) -> str:
     """The language whose jusText stoplist the text's words hit most: a cheap first guess.
 
     Rules need a stoplist before the article is known; langdetect runs once, on the cleaned text.
     """
+    return _guess_from_words(tuple(text[: max_words * 20].lower().split()[:max_words]))
+
+
+@lru_cache(maxsize=256)
+def _guess_from_words(words: tuple[str, ...]) -> str:
     index = _stopword_index()
     scores: dict[str, int] = {}
-    for word in text.lower().split()[:max_words]:
+    for word in words:
         for code in index.get(word.strip(".,;:!?\"'“”«»()[]"), ()):
             scores[code] = scores.get(code, 0) + 1
     if not scores:

@@ -4,9 +4,29 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import TypeVar
 
 from .model import Block
+
+R = TypeVar("R")
+
+
+def cache_short_texts(function: Callable[..., R]) -> Callable[..., R]:
+    """Memoizes a function of a line for the length of a few documents.
+
+    Several rules ask the same question of the same line; the cache is small and skips long texts,
+    so that memory stays flat over a corpus of millions of documents, huge ones included.
+    """
+    cached = lru_cache(maxsize=8192)(function)
+
+    @wraps(function)
+    def call(text: str, *args: object) -> R:
+        return cached(text, *args) if len(text) <= 2000 else function(text, *args)
+
+    call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+    return call
 
 WORD_RE = re.compile(r"\w+(?:[’'\-]\w+)*")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?。！？])[\"”’»)\]]*\s+")
@@ -51,7 +71,7 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
-@lru_cache(maxsize=65536)
+@cache_short_texts
 def word_count(text: str) -> int:
     return len(WORD_RE.findall(text))
 
@@ -60,7 +80,7 @@ def letter_count(text: str) -> int:
     return sum(1 for ch in text if ch.isalpha())
 
 
-@lru_cache(maxsize=65536)
+@cache_short_texts
 def normalized(text: str) -> str:
     """Lower-cased words joined by one space: for comparing lines and matching phrases."""
     return " ".join(w.lower() for w in WORD_RE.findall(text))
@@ -153,7 +173,7 @@ def _cjk_bigrams(token: str) -> list[str]:
     return [token[i : i + 2] for i in range(len(token) - 1)]
 
 
-@lru_cache(maxsize=65536)
+@cache_short_texts
 def content_terms(text: str, stopwords: frozenset[str]) -> dict[str, bool]:
     """The topic-bearing words of a text, each with whether it was used as a name.
 

@@ -19,6 +19,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
+from prefect.task_runners import ThreadPoolTaskRunner
 
 from cleaners.documents import DEFAULT_MAX_BYTES, SourceFile, SourceRejection, discover
 from cleaners.settings import load_settings
@@ -167,7 +168,12 @@ def _task_runner(runner: str, dask_address: str | None, dask_workers: int) -> An
     )
 
 
-@flow(name="clean-articles", log_prints=False)
+# Cleaning is CPU-bound Python: more threads only fight over the GIL and hold more batches in
+# memory at once (Prefect's default pool is unbounded). One worker thread; Dask for more cores.
+LOCAL_RUNNER = ThreadPoolTaskRunner(max_workers=1)
+
+
+@flow(name="clean-articles", log_prints=False, task_runner=LOCAL_RUNNER)
 def clean_articles(
     raw: str = "raw",
     clean: str = "clean",

@@ -216,7 +216,7 @@ def print_summary(summary: dict[str, Any], wall_seconds: float) -> None:
     overview.add_row("documents", str(summary["documents"]))
     overview.add_row("cleaned", str(summary["cleaned"]))
     overview.add_row("rejected", str(summary["rejected"]))
-    overview.add_row("unchanged (skipped)", str(summary["unchanged"]))
+    overview.add_row("unchanged files (skipped)", str(summary["unchanged"]))
     kept = summary["chars_out"] / summary["chars_in"] if summary["chars_in"] else 0
     overview.add_row("characters in / out", f"{summary['chars_in']:,} / {summary['chars_out']:,} ({kept:.0%} kept)")
     overview.add_row("languages", ", ".join(f"{k} {v}" for k, v in summary["languages"].items()) or "-")
@@ -239,7 +239,7 @@ def print_summary(summary: dict[str, Any], wall_seconds: float) -> None:
         console.print(rejects)
     if summary["units"] == 0:
         console.print(
-            f"nothing new to clean: {summary['unchanged']} documents unchanged since the last run "
+            f"nothing new to clean: {summary['unchanged']} files unchanged since the last run "
             "(--full cleans them all again)"
         )
     for run_id in summary["recovered_runs"]:

@@ -8,17 +8,16 @@ photo keeps its sentences.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from typing import Any, ClassVar
 
 from ..model import Block
 from ..registry import DocumentView, LineRule, register
-from ..text import compile_phrases, normalized, word_count
+from ..text import cache_short_texts, compile_phrases, normalized, word_count
 
 _NUMBER_TOKEN = re.compile(r"\b\d+\b")
 
 
-@lru_cache(maxsize=65536)
+@cache_short_texts
 def _line_key(text: str) -> str:
     """A line reduced for whole-line lookups: lower-case words, counts dropped ("12 Comments")."""
     return " ".join(_NUMBER_TOKEN.sub(" ", normalized(text)).split())

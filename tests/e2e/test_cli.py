@@ -104,3 +104,33 @@ def test_bad_input_is_rejected_and_the_run_goes_on(prefect_env, shared, tmp_path
     assert set(rejects) == {"empty", "picture", "report", "huge", "broken"}
     summary = json.loads((run_folder / "summary.json").read_text(encoding="utf-8"))
     assert (summary["cleaned"], summary["rejected"], summary["documents"]) == (5, 5, 10)
+
+
+def test_sharded_corpus_in_and_out_and_skipped_when_unchanged(prefect_env, shared, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    seeds = sorted((shared / "seeds").glob("*.txt"))
+    with gzip.open(raw / "part-0000.jsonl.gz", "wt", encoding="utf-8") as handle:
+        for seed in seeds:
+            record = {
+                "id": seed.stem,
+                "text": seed.read_text(encoding="utf-8"),
+                "url": f"https://example.org/{seed.stem}",
+            }
+            handle.write(json.dumps(record) + "\n")
+        handle.write("{not json\n")
+    (raw / "single.txt").write_text(seeds[0].read_text(encoding="utf-8"), encoding="utf-8")
+    first = newsclean("run", "--raw", str(raw), "--out", str(out), "--batch-size", "2", env=prefect_env)
+    assert first.returncode == 0, first.stderr
+    with gzip.open(out / "part-0000.jsonl.gz", "rt", encoding="utf-8") as handle:
+        records = [json.loads(line) for line in handle]
+    assert [r["id"] for r in records] == [s.stem for s in seeds]
+    by_id = {r["id"]: r for r in records}
+    assert "Kneecap" not in by_id["001_5c248d9144e39834"]["text"]
+    assert by_id["003_1232ecdf1d69f02c"]["url"].endswith("003_1232ecdf1d69f02c")
+    summary = json.loads(next(out.glob("_runs/*/summary.json")).read_text(encoding="utf-8"))
+    assert (summary["cleaned"], summary["rejected"]) == (6, 1)
+    log = next(out.glob("_runs/*/removals.jsonl")).read_text(encoding="utf-8")
+    assert "off_topic.trailing_story" in log
+    again = newsclean("run", "--raw", str(raw), "--out", str(out), env=prefect_env)
+    assert "nothing new to clean: 2 files unchanged" in " ".join(again.stdout.split())

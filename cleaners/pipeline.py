@@ -13,7 +13,7 @@ from .language import detect_language, guess_stoplist_language, stopwords_for
 from .model import CleanedDocument, Overruled
 from .registry import BatchStats, DocumentView, Rule, build_rules
 from .settings import load_settings
-from .text import split_blocks, term_set
+from .text import normalized, split_blocks, term_set
 
 
 class Cleaner:
@@ -27,11 +27,23 @@ class Cleaner:
     def batch_stats(self, texts: Iterable[str]) -> BatchStats:
         """Document frequencies of content words over a batch, for the topic rules' IDF."""
         frequency: Counter[str] = Counter()
+        lines: Counter[str] = Counter()
+        count_lines = self.settings["rules"].get("navigation.repeated_line", {}).get("enabled", False)
         documents = 0
+        seen: set[int] = set()
         for text in texts:
             documents += 1
             frequency.update(term_set(text, stopwords_for(guess_stoplist_language(text))))
-        return BatchStats(documents=documents, document_frequency=dict(frequency))
+            if hash(text) in seen:
+                continue  # a second copy of a document is no evidence that its lines are furniture
+            seen.add(hash(text))
+            if count_lines:
+                lines.update({normalized(line) for line in text.split("\n") if line.strip()})
+        return BatchStats(
+            documents=documents,
+            document_frequency=dict(frequency),
+            line_frequency={line: n for line, n in lines.items() if n > 1},
+        )
 
     def clean_batch(self, documents: list[tuple[str, str]]) -> list[CleanedDocument]:
         """Cleans (id, text) pairs with IDF taken from the whole batch."""

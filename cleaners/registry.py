@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from .model import Block, Hit
-from .text import ends_with_ellipsis, is_date_line, is_prose, word_count
+from .text import ends_sentence, ends_with_ellipsis, is_date_line, is_prose, word_count
 
 CATEGORIES = frozenset(
     {
@@ -39,6 +39,8 @@ class BatchStats:
 
     documents: int = 0
     document_frequency: dict[str, int] = field(default_factory=dict)
+    # Short lines (normalized) and how many documents of the batch hold them.
+    line_frequency: dict[str, int] = field(default_factory=dict)
 
 
 @dataclass
@@ -67,10 +69,48 @@ class DocumentView:
     def is_prose(self, block: Block) -> bool:
         return is_prose(block.text, self.text_settings["prose_min_words"])
 
-    def body_bounds(self) -> tuple[int, int] | None:
-        """Block indices of the first and last prose block still kept: the article's body."""
-        prose = [b.index for b in self.kept() if self.is_prose(b)]
-        return (prose[0], prose[-1]) if prose else None
+    def body_bounds(self, *, extend: bool = True) -> tuple[int, int] | None:
+        """Block indices of the first and last line of the article's body, among kept lines.
+
+        The body is the run of kept lines with the most running text: prose counts for it by its
+        words, lines that are not sentences (menus, teaser titles, dates) against it, so a teaser
+        paragraph far below the article does not stretch the body down to it. The run then grows
+        over neighbouring short sentences ("He was 83."), which belong to the article, unless
+        `extend` is false.
+        """
+        kept = self.kept()
+        scores = [self._body_score(b) for b in kept]
+        best, best_span = 0.0, None
+        running, start = 0.0, 0
+        for position, score in enumerate(scores):
+            if running <= 0:
+                running, start = 0.0, position
+            running += score
+            if running > best:
+                best, best_span = running, (start, position)
+        if best_span is None or not any(self.is_prose(b) for b in kept[best_span[0] : best_span[1] + 1]):
+            return None
+        first, last = best_span
+        while extend and first > 0 and self.is_sentence(kept[first - 1]):
+            first -= 1
+        while extend and last < len(kept) - 1 and self.is_sentence(kept[last + 1]):
+            last += 1
+        return kept[first].index, kept[last].index
+
+    def is_sentence(self, block: Block) -> bool:
+        return (
+            word_count(block.text) >= self.text_settings["sentence_min_words"]
+            and ends_sentence(block.text)
+            and not ends_with_ellipsis(block.text)
+        )
+
+    def _body_score(self, block: Block) -> float:
+        words = word_count(block.text)
+        if self.is_prose(block):
+            return float(words)
+        if self.is_sentence(block):
+            return 1.0
+        return -(2.0 + words / 2)
 
     def headline_zone(self) -> range:
         """Block indices from the headline to the body's first line: the article's own head.

@@ -69,6 +69,29 @@ class RelatedSection(Rule):
 
 
 @register
+class CommentsSection(Rule):
+    id = "comments.section"
+    category = "comments"
+    description = "A comment section: its header in the second half of the page and the comments under it."
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.headers = _phrase_set(config["headers"])
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        total = len(doc.text)
+        for block in doc.blocks:  # the header may already be taken as a comment label
+            if block.start < self.config["min_position_share"] * total:
+                continue
+            if word_count(block.text) <= self.config["max_header_words"] and _line_key(block.text) in self.headers:
+                reason = f"under the comment-section header “{block.text.strip()[:40]}”"
+                for follower in doc.kept():
+                    if follower.index >= block.index:
+                        yield self.whole(follower, reason)
+                return
+
+
+@register
 class AuthorAbout(Rule):
     id = "author_bio.about"
     category = "author_bio"

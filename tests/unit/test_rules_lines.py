@@ -129,6 +129,7 @@ def test_photo_credit_removed_but_photo_description_kept(cleaner):
 
 
 def test_fragment_debris_but_not_numbers(cleaner):
-    result = cleaner.clean("d", article_text(after=["–", "|", "42"]))
+    text = "\n".join([ARTICLE[0], "42", *ARTICLE[1:], "–", "|"])
+    result = cleaner.clean("d", text)
     assert removed(result, "fragment.debris") == ["–", "|"]
     assert "42" in result.cleaned_text

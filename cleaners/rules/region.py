@@ -1,0 +1,93 @@
+"""Rules that sweep what lies outside the article once the obvious debris is gone.
+
+After the rules of form and topic have run, the article is the body region (the run of lines
+with the most running text) and its head (headline, byline, date). Lines outside both that are not
+sentences are the page around the article: menus, teaser titles, tag lists, dates. Sentences
+outside stay: they may be the article's own (a caption, a last paragraph after an ad block).
+"""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Iterator
+
+from ..model import Block, Hit
+from ..registry import DocumentView, Rule, register
+from ..text import normalized, word_count
+
+
+def _outside(doc: DocumentView) -> Iterator[tuple[Block, str]]:
+    """Kept lines outside the article's head and body that are not sentences, with where they are."""
+    span = _article_span(doc)
+    if span is None:
+        return
+    for block in doc.kept():
+        if span[0] <= block.index <= span[1] or doc.is_sentence(block):
+            continue
+        yield block, ("before the article's headline" if block.index < span[0] else "after the article's body")
+
+
+def _article_span(doc: DocumentView, *, extend: bool = True) -> tuple[int, int] | None:
+    """From the headline to the body's last line; `extend=False` leaves out the short sentences
+    around the body (a footer's "All rights reserved." is one)."""
+    bounds = doc.body_bounds(extend=extend)
+    if bounds is None:
+        return None
+    head = doc.headline_zone()
+    return (head.start if len(head) else bounds[0]), bounds[1]
+
+
+@register
+class RepeatedLine(Rule):
+    id = "navigation.repeated_line"
+    category = "navigation"
+    description = "Lines that many documents of the batch share while their articles differ: site furniture."
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        documents = doc.batch.documents
+        bounds = doc.body_bounds(extend=False)
+        if documents < self.config["min_documents"] or bounds is None:
+            return
+        frequency = doc.batch.line_frequency
+        body = [b for b in doc.kept() if bounds[0] <= b.index <= bounds[1] and doc.is_prose(b)]
+        # How widely this document's own paragraphs are shared: 1 for most, k for a story that
+        # k sites syndicated. Furniture is shared far more widely than the article around it.
+        typical = statistics.median(frequency.get(normalized(b.text), 1) for b in body) if body else 1
+        needed = max(self.config["min_documents"], self.config["min_share"] * documents,
+                     self.config["min_ratio_to_article"] * typical)
+        protected = doc.headline_zone()
+        for block in doc.kept():
+            if block.index in protected:
+                continue
+            shared = frequency.get(normalized(block.text), 0)
+            if shared >= needed:
+                yield self.whole(
+                    block,
+                    f"{shared} of the {documents} documents of the batch hold the same line, "
+                    f"while this article's paragraphs stand in {typical:g}",
+                )
+
+
+@register
+class PageAroundArticle(Rule):
+    id = "navigation.around_article"
+    category = "navigation"
+    description = "Short lines that are not sentences, before the article's headline or after its body."
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        limit = self.config["max_words"]
+        for block, where in _outside(doc):
+            if word_count(block.text) <= limit or where.startswith("before"):
+                yield self.whole(block, f"a line {where} that is not a sentence: menu, label or page furniture")
+
+
+@register
+class TeasersAfterArticle(Rule):
+    id = "related_links.after_article"
+    category = "related_links"
+    description = "Headline-like lines after the article's body: titles of other stories."
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        for block, where in _outside(doc):
+            if where.startswith("after"):
+                yield self.whole(block, f"a headline-like line {where}: the title of another story")

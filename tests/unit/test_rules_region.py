@@ -1,0 +1,85 @@
+"""The page around the article: swept when it is not text, kept when it is a sentence."""
+
+from __future__ import annotations
+
+from cleaners import Cleaner
+from tests.conftest import ARTICLE, TITLE, article_text, kept_all, removed
+
+
+def test_menu_items_and_teaser_titles_around_the_article_go(cleaner):
+    before = ["Subscribe today", "Local news", "City hall"]
+    after = ["Tags: budget, libraries", "Football club names a new coach for the season", "Weather", "Contact"]
+    result = cleaner.clean("d", article_text(before=before, after=after))
+    assert kept_all(result, [TITLE, *ARTICLE])
+    gone = set(removed(result))
+    assert {"Local news", "City hall", "Weather", "Contact"} <= gone
+    assert "Football club names a new coach for the season" in removed(result, "related_links.after_article")
+    assert "Tags: budget, libraries" in gone
+
+
+def test_short_sentences_after_the_body_stay(cleaner):
+    closing = ["The vote was 7 to 2.", "The library opens at nine."]
+    result = cleaner.clean("d", article_text(after=closing))
+    assert kept_all(result, [TITLE, *ARTICLE, *closing])
+
+
+def test_the_headline_byline_and_date_stay(cleaner):
+    text = "\n".join(["Menu", "Search", TITLE, "By Jane Doe", "March 4, 2025", *ARTICLE])
+    result = cleaner.clean("d", text)
+    assert kept_all(result, [TITLE, "By Jane Doe", "March 4, 2025", *ARTICLE])
+    assert {"Menu", "Search"} <= set(removed(result))
+
+
+def test_a_list_inside_the_article_stays(cleaner):
+    items = ["Sunday opening at all branches", "Forty new librarians", "Free laptops for residents"]
+    text = "\n".join([TITLE, ARTICLE[0], ARTICLE[1], "The plan includes:", *items, *ARTICLE[2:]])
+    result = cleaner.clean("d", text)
+    assert kept_all(result, items)
+
+
+def test_lines_many_documents_share_outside_the_article_go():
+    cleaner = Cleaner()
+    footer = "© 2025 The Daily Example. All rights reserved. Terms of use and privacy policy apply."
+    documents = [
+        (f"d{i}", "\n".join([f"{TITLE} ({i})", *(f"{p[:-1]} (report {i})." for p in ARTICLE), footer]))
+        for i in range(4)
+    ]
+    documents.append(("lone", article_text(after=["A footer only this page has, with several words in it."])))
+    results = cleaner.clean_batch(documents)
+    shared = removed(results[0], "navigation.repeated_line")
+    assert shared == [footer]
+    assert "4 of the 5 documents" in results[0].removals[-1].reason
+    assert removed(results[-1], "navigation.repeated_line") == []
+
+
+def test_a_syndicated_story_keeps_the_paragraphs_it_shares():
+    cleaner = Cleaner()
+    documents = [(f"site{i}", article_text(before=[f"Site {i} home page"])) for i in range(6)]
+    results = cleaner.clean_batch(documents)
+    for result in results:
+        assert removed(result, "navigation.repeated_line") == []
+        assert kept_all(result, ARTICLE)
+
+
+def test_identical_copies_are_no_evidence():
+    cleaner = Cleaner()
+    text = article_text(after=["A closing line that is not a sentence and stands alone"])
+    results = cleaner.clean_batch([(f"copy{i}", text) for i in range(5)])
+    assert removed(results[0], "navigation.repeated_line") == []
+
+
+def test_comment_section_under_its_header_goes(cleaner):
+    comments = [
+        "3 Comments",
+        "Great news for the neighbourhood, my kids love the Sunday readings at the branch.",
+        "Why not fix the roads first? This council never listens to anyone outside the centre.",
+    ]
+    result = cleaner.clean("d", article_text(after=comments))
+    assert set(comments) <= set(removed(result))
+    assert kept_all(result, ARTICLE)
+
+
+def test_a_comments_subheading_in_the_first_half_does_not_sweep(cleaner):
+    text = "\n".join([TITLE, ARTICLE[0], "Comments", *ARTICLE[1:]])
+    result = cleaner.clean("d", text)
+    assert kept_all(result, ARTICLE[1:])

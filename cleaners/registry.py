@@ -58,6 +58,7 @@ class DocumentView:
     def __post_init__(self) -> None:
         if not self.taken:
             self.taken = [False] * len(self.blocks)
+        self.run_text = wrapped_runs(self.blocks)
 
     @property
     def text_settings(self) -> dict[str, Any]:
@@ -67,7 +68,8 @@ class DocumentView:
         return [b for b in self.blocks if not self.taken[b.index]]
 
     def is_prose(self, block: Block) -> bool:
-        return is_prose(block.text, self.text_settings["prose_min_words"])
+        """Running text: the line, or the hard-wrapped paragraph it is part of, reads as sentences."""
+        return is_prose(self.run_text[block.index], self.text_settings["prose_min_words"])
 
     def body_bounds(self, *, extend: bool = True) -> tuple[int, int] | None:
         """Block indices of the first and last line of the article's body, among kept lines.
@@ -98,10 +100,11 @@ class DocumentView:
         return kept[first].index, kept[last].index
 
     def is_sentence(self, block: Block) -> bool:
+        text = self.run_text[block.index]
         return (
-            word_count(block.text) >= self.text_settings["sentence_min_words"]
-            and ends_sentence(block.text)
-            and not ends_with_ellipsis(block.text)
+            word_count(text) >= self.text_settings["sentence_min_words"]
+            and ends_sentence(text)
+            and not ends_with_ellipsis(text)
         )
 
     def _body_score(self, block: Block) -> float:
@@ -131,6 +134,34 @@ class DocumentView:
             ):
                 return range(block.index, bounds[0])
         return range(bounds[0], bounds[0])
+
+
+def _continues(line: str, next_line: str) -> bool:
+    """True when next_line carries on line's sentence: hard-wrapped text, not a new line of a list."""
+    if word_count(line) < 5 or ends_sentence(line):
+        return False
+    start = next_line.lstrip("\"'“‘«(")
+    return bool(start) and (start[0].islower() or line.rstrip()[-1:] in ",;-–—")
+
+
+def wrapped_runs(blocks: list[Block]) -> list[str]:
+    """For each block, the text of the hard-wrapped paragraph it belongs to (its own text when none).
+
+    Some scrapers keep a page's line breaks every 70 characters; such lines end mid-sentence and
+    would not read as prose one by one. A line continues into the next when it stops without a
+    full stop and the next goes on in lower case (or the line ends with a comma or a dash).
+    """
+    texts = [b.text for b in blocks]
+    start = 0
+    for i in range(len(blocks)):
+        last = i == len(blocks) - 1
+        if last or blocks[i + 1].paragraph != blocks[i].paragraph or not _continues(texts[i], blocks[i + 1].text):
+            if i > start:
+                joined = " ".join(b.text for b in blocks[start : i + 1])
+                for j in range(start, i + 1):
+                    texts[j] = joined
+            start = i + 1
+    return texts
 
 
 class Rule:

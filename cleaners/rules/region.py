@@ -57,8 +57,8 @@ class RepeatedLine(Rule):
                      self.config["min_ratio_to_article"] * typical)
         protected = doc.headline_zone()
         for block in doc.kept():
-            if block.index in protected:
-                continue
+            if block.index in protected or not any(ch.isalpha() for ch in block.text):
+                continue  # numbers are common to many pages without being furniture
             shared = frequency.get(normalized(block.text), 0)
             if shared >= needed:
                 yield self.whole(

@@ -83,3 +83,18 @@ def test_a_comments_subheading_in_the_first_half_does_not_sweep(cleaner):
     text = "\n".join([TITLE, ARTICLE[0], "Comments", *ARTICLE[1:]])
     result = cleaner.clean("d", text)
     assert kept_all(result, ARTICLE[1:])
+
+
+def test_hard_wrapped_paragraphs_read_as_prose(cleaner):
+    wrapped = [
+        "The city council voted on Tuesday to raise the budget of the public",
+        "library system by twelve percent, the largest increase in a decade,",
+        "after months of debate over opening hours and staffing.",
+        "Council members said the money would keep branches open on Sundays",
+        "and pay for forty new librarians, many of whom will run reading",
+        "programmes for children and adults.",
+    ]
+    text = "\n".join(["Related News", "Museum opens a new wing", TITLE, *wrapped])
+    result = cleaner.clean("d", text)
+    assert kept_all(result, [TITLE, *wrapped])
+    assert "Museum opens a new wing" in removed(result)

@@ -69,7 +69,7 @@ class Cleaner:
                         break
                     if not view.taken[block.index] and removals.covers(block.start, block.end):
                         view.taken[block.index] = True
-        overruled = self._guard(text, removals)
+        overruled = self._guard(view, removals)
         merged = removals.merged()
         cleaned = cut_removals(text, merged)
         text_settings = self.settings["text"]
@@ -80,13 +80,19 @@ class Cleaner:
         )
         return CleanedDocument(doc_id, text, cleaned, merged, language, probability, overruled)
 
-    def _guard(self, text: str, removals: RemovalSet) -> list[Overruled]:
-        """Takes back the statistical rules' removals when they would leave almost nothing."""
+    def _guard(self, view: DocumentView, removals: RemovalSet) -> list[Overruled]:
+        """Takes back the statistical rules' removals when they would take most of the running text.
+
+        Running text (prose) is what an article is made of; a scraped page may well be mostly menus,
+        and losing those is the point, so the guard counts prose only.
+        """
         guard = self.settings["guard"]
-        total = len(text.strip())
+        prose = [b for b in view.blocks if view.is_prose(b)]
+        total = sum(len(b.text) for b in prose)
         if total < guard["min_chars_in"]:
             return []
-        kept_share = 1 - removals.removed_chars() / total
+        kept = sum(len(b.text) for b in prose if not removals.covers(b.start, b.end))
+        kept_share = kept / total
         if kept_share >= guard["min_keep_share"]:
             return []
         dropped = removals.drop_rules(set(guard["guarded_rules"]))
@@ -94,7 +100,7 @@ class Cleaner:
         for removal in dropped:
             by_rule.setdefault(removal.rule, []).append(len(removal.text))
         reason = (
-            f"the document would have kept only {kept_share:.0%} of its text "
+            f"the document would have kept only {kept_share:.0%} of its running text "
             f"(guard: at least {guard['min_keep_share']:.0%}), so this rule's removals were taken back"
         )
         return [Overruled(rule, len(sizes), sum(sizes), reason) for rule, sizes in by_rule.items()]

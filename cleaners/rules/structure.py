@@ -205,7 +205,7 @@ class MenuRun(Rule):
         position = {block.index: i for i, block in enumerate(kept)}
         runs: list[list[Block]] = [[]]
         for block, cls in outside:
-            if cls != "bad" or block.index in protected:
+            if cls != "bad" or block.index in protected or doc.is_prose(block) or doc.is_sentence(block):
                 runs.append([])
             elif runs[-1] and position[block.index] == position[runs[-1][-1].index] + 1:
                 runs[-1].append(block)

@@ -58,7 +58,7 @@ class DocumentView:
     def __post_init__(self) -> None:
         if not self.taken:
             self.taken = [False] * len(self.blocks)
-        self.run_text = wrapped_runs(self.blocks)
+        self.run_text = wrapped_runs(self.blocks, self.settings["text"]["wrap_min_chars"])
 
     @property
     def text_settings(self) -> dict[str, Any]:
@@ -136,15 +136,28 @@ class DocumentView:
         return range(bounds[0], bounds[0])
 
 
-def _continues(line: str, next_line: str) -> bool:
-    """True when next_line carries on line's sentence: hard-wrapped text, not a new line of a list."""
+def _continues(line: str, next_line: str, wrap_chars: int) -> bool:
+    """True when next_line carries on line's sentence: hard-wrapped text, not a new line of a list.
+
+    A line that stops without a full stop continues when the next goes on in lower case, when it
+    ends with a comma or a dash, or when it is as long as wrapped lines are and reads as a
+    sentence rather than a title (few capitalized words).
+    """
     if word_count(line) < 5 or ends_sentence(line):
         return False
     start = next_line.lstrip("\"'“‘«(")
-    return bool(start) and (start[0].islower() or line.rstrip()[-1:] in ",;-–—")
+    if not start:
+        return False
+    if start[0].islower() or line.rstrip()[-1:] in ",;-–—":
+        return True
+    if len(line) < wrap_chars:
+        return False
+    tokens = line.split()
+    capitalized = sum(1 for t in tokens if t[:1].isupper())
+    return capitalized / len(tokens) < 0.5
 
 
-def wrapped_runs(blocks: list[Block]) -> list[str]:
+def wrapped_runs(blocks: list[Block], wrap_chars: int = 60) -> list[str]:
     """For each block, the text of the hard-wrapped paragraph it belongs to (its own text when none).
 
     Some scrapers keep a page's line breaks every 70 characters; such lines end mid-sentence and
@@ -155,7 +168,11 @@ def wrapped_runs(blocks: list[Block]) -> list[str]:
     start = 0
     for i in range(len(blocks)):
         last = i == len(blocks) - 1
-        if last or blocks[i + 1].paragraph != blocks[i].paragraph or not _continues(texts[i], blocks[i + 1].text):
+        if (
+            last
+            or blocks[i + 1].paragraph != blocks[i].paragraph
+            or not _continues(texts[i], blocks[i + 1].text, wrap_chars)
+        ):
             if i > start:
                 joined = " ".join(b.text for b in blocks[start : i + 1])
                 for j in range(start, i + 1):

@@ -92,6 +92,27 @@ class CommentsSection(Rule):
 
 
 @register
+class CommentSignature(Rule):
+    id = "comments.signature"
+    category = "comments"
+    description = "Comment signatures under the article: 'Posted by: name | Jan 11, 2008 1:37 AM'."
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.opening = _prefix_regex(config["prefixes"], needs_separator=False)
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        bounds = doc.body_bounds(extend=False)
+        if bounds is None or self.opening is None:
+            return
+        for block in doc.kept():
+            if block.index <= bounds[0] or word_count(block.text) > self.config["max_words"]:
+                continue
+            if self.opening.search(block.text) and any(ch.isdigit() for ch in block.text):
+                yield self.whole(block, "a comment's signature (author and time) below the article's first paragraph")
+
+
+@register
 class AuthorAbout(Rule):
     id = "author_bio.about"
     category = "author_bio"

@@ -91,3 +91,12 @@ def test_repeated_title_is_a_duplicate(cleaner):
     result = cleaner.clean("d", "\n".join([TITLE, TITLE, *ARTICLE]))
     assert removed(result, "duplicate.line") == [TITLE]
     assert result.cleaned_text.count(TITLE) == 1
+
+
+def test_comment_signatures_below_the_article(cleaner):
+    signature = "Posted by: libraryfan | Jan 11, 2025 1:37:01 AM"
+    byline = "Posted by Jane Doe on March 4, 2025"
+    text = "\n".join([TITLE, byline, *ARTICLE, "Sundays at the branch are the best.", signature])
+    result = cleaner.clean("d", text)
+    assert signature in removed(result, "comments.signature")
+    assert byline in result.cleaned_text

@@ -81,6 +81,10 @@ class RemovalSet:
                 out.append(removal)
         return out
 
+    def rules(self) -> set[str]:
+        """The ids of the rules that removed something."""
+        return {r.rule for r in self._removals}
+
     def removed_chars(self) -> int:
         return sum(len(r.text) for r in self._removals)
 

@@ -13,7 +13,7 @@ from .language import detect_language, guess_stoplist_language, stopwords_for
 from .model import CleanedDocument, Overruled
 from .registry import BatchStats, DocumentView, Rule, build_rules
 from .settings import load_settings
-from .text import normalized, split_blocks, term_set
+from .text import clear_document_caches, line_key, split_blocks, term_set
 
 
 class Cleaner:
@@ -31,18 +31,21 @@ class Cleaner:
         count_lines = self.settings["rules"].get("navigation.repeated_line", {}).get("enabled", False)
         documents = 0
         seen: set[int] = set()
+        guesses: dict[int, str] = {}
         for text in texts:
             documents += 1
-            frequency.update(term_set(text, stopwords_for(guess_stoplist_language(text))))
+            guess = guesses[hash(text)] = guess_stoplist_language(text)
+            frequency.update(term_set(text, stopwords_for(guess)))
             if hash(text) in seen:
                 continue  # a second copy of a document is no evidence that its lines are furniture
             seen.add(hash(text))
             if count_lines:
-                lines.update({normalized(line) for line in text.split("\n") if line.strip()})
+                lines.update({line_key(line) for line in text.split("\n") if line.strip()})
         return BatchStats(
             documents=documents,
             document_frequency=dict(frequency),
             line_frequency={line: n for line, n in lines.items() if n > 1},
+            guesses=guesses,
         )
 
     def clean_batch(self, documents: list[tuple[str, str]]) -> list[CleanedDocument]:
@@ -52,8 +55,10 @@ class Cleaner:
 
     def clean(self, doc_id: str, text: str, batch: BatchStats | None = None) -> CleanedDocument:
         """Runs every rule in order on the raw text; returns the kept text and every removal."""
+        clear_document_caches()
         blocks = split_blocks(text)
-        guess = guess_stoplist_language(text)
+        guess = batch.guesses.get(hash(text)) if batch is not None else None
+        guess = guess or guess_stoplist_language(text)
         if batch is None:
             batch = self.batch_stats([text])
         view = DocumentView(text, blocks, guess, stopwords_for(guess), self.settings, batch)
@@ -68,7 +73,7 @@ class Cleaner:
                     if block.start >= hit.end:
                         break
                     if not view.taken[block.index] and removals.covers(block.start, block.end):
-                        view.taken[block.index] = True
+                        view.take(block.index)
         overruled = self._guard(view, removals)
         merged = removals.merged()
         cleaned = cut_removals(text, merged)
@@ -87,6 +92,9 @@ class Cleaner:
         and losing those is the point, so the guard counts prose only.
         """
         guard = self.settings["guard"]
+        guarded = set(guard["guarded_rules"])
+        if not guarded & removals.rules():
+            return []
         prose = [b for b in view.blocks if view.is_prose(b)]
         total = sum(len(b.text) for b in prose)
         if total < guard["min_chars_in"]:
@@ -95,7 +103,7 @@ class Cleaner:
         kept_share = kept / total
         if kept_share >= guard["min_keep_share"]:
             return []
-        dropped = removals.drop_rules(set(guard["guarded_rules"]))
+        dropped = removals.drop_rules(guarded)
         by_rule: dict[str, list[int]] = {}
         for removal in dropped:
             by_rule.setdefault(removal.rule, []).append(len(removal.text))

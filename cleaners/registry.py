@@ -6,7 +6,7 @@ structural rule (an off-topic tail, a menu run) judges what is left after the ob
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -41,6 +41,8 @@ class BatchStats:
     document_frequency: dict[str, int] = field(default_factory=dict)
     # Short lines (normalized) and how many documents of the batch hold them.
     line_frequency: dict[str, int] = field(default_factory=dict)
+    # The stoplist language guessed for each document (by hash of its text), computed once.
+    guesses: dict[int, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -59,19 +61,35 @@ class DocumentView:
         if not self.taken:
             self.taken = [False] * len(self.blocks)
         self.run_text = wrapped_runs(self.blocks, self.settings["text"]["wrap_min_chars"])
+        self._derived: dict[object, Any] = {}
 
     @property
     def text_settings(self) -> dict[str, Any]:
         return self.settings["text"]
 
+    def take(self, index: int) -> None:
+        """Marks a block as removed; what was derived from the kept blocks is computed anew."""
+        if not self.taken[index]:
+            self.taken[index] = True
+            self._derived.clear()
+
+    def _memo(self, key: object, compute: Callable[[], Any]) -> Any:
+        """Caches what is derived from the kept blocks until the next block is taken."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
+
     def kept(self) -> list[Block]:
-        return [b for b in self.blocks if not self.taken[b.index]]
+        return self._memo("kept", lambda: [b for b in self.blocks if not self.taken[b.index]])
 
     def is_prose(self, block: Block) -> bool:
         """Running text: the line, or the hard-wrapped paragraph it is part of, reads as sentences."""
         return is_prose(self.run_text[block.index], self.text_settings["prose_min_words"])
 
     def body_bounds(self, *, extend: bool = True) -> tuple[int, int] | None:
+        return self._memo(("body", extend), lambda: self._body_bounds(extend))
+
+    def _body_bounds(self, extend: bool) -> tuple[int, int] | None:
         """Block indices of the first and last line of the article's body, among kept lines.
 
         The body is the run of kept lines with the most running text: prose counts for it by its
@@ -116,6 +134,9 @@ class DocumentView:
         return -(2.0 + words / 2)
 
     def headline_zone(self) -> range:
+        return self._memo("head", self._headline_zone)
+
+    def _headline_zone(self) -> range:
         """Block indices from the headline to the body's first line: the article's own head.
 
         The headline is the last kept line before the body with a few words that is neither a

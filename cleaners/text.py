@@ -13,20 +13,33 @@ from .model import Block
 R = TypeVar("R")
 
 
-def cache_short_texts(function: Callable[..., R]) -> Callable[..., R]:
-    """Memoizes a function of a line for the length of a few documents.
+_DOCUMENT_CACHES: list[dict] = []
 
-    Several rules ask the same question of the same line; the cache is small and skips long texts,
-    so that memory stays flat over a corpus of millions of documents, huge ones included.
+
+def per_document_cache(function: Callable[..., R]) -> Callable[..., R]:
+    """Memoizes a function of a line for the document being cleaned.
+
+    Several rules ask the same question of the same line. The cache is emptied when the next
+    document starts (`clear_document_caches`), so memory stays flat over any corpus.
     """
-    cached = lru_cache(maxsize=8192)(function)
+    cache: dict = {}
+    _DOCUMENT_CACHES.append(cache)
 
     @wraps(function)
-    def call(text: str, *args: object) -> R:
-        return cached(text, *args) if len(text) <= 2000 else function(text, *args)
+    def call(*args: object) -> R:
+        try:
+            return cache[args]
+        except KeyError:
+            value = cache[args] = function(*args)
+            return value
 
-    call.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
     return call
+
+
+def clear_document_caches() -> None:
+    for cache in _DOCUMENT_CACHES:
+        cache.clear()
+
 
 WORD_RE = re.compile(r"\w+(?:[’'\-]\w+)*")
 _SENTENCE_END_RE = re.compile(r"(?<=[.!?。！？])[\"”’»)\]]*\s+")
@@ -71,7 +84,7 @@ def words(text: str) -> list[str]:
     return WORD_RE.findall(text)
 
 
-@cache_short_texts
+@per_document_cache
 def word_count(text: str) -> int:
     return len(WORD_RE.findall(text))
 
@@ -80,7 +93,12 @@ def letter_count(text: str) -> int:
     return sum(1 for ch in text if ch.isalpha())
 
 
-@cache_short_texts
+def line_key(text: str) -> str:
+    """A line as batch statistics count it: lower case, white space collapsed (cheap on purpose)."""
+    return " ".join(text.lower().split())
+
+
+@per_document_cache
 def normalized(text: str) -> str:
     """Lower-cased words joined by one space: for comparing lines and matching phrases."""
     return " ".join(w.lower() for w in WORD_RE.findall(text))
@@ -173,7 +191,7 @@ def _cjk_bigrams(token: str) -> list[str]:
     return [token[i : i + 2] for i in range(len(token) - 1)]
 
 
-@cache_short_texts
+@per_document_cache
 def content_terms(text: str, stopwords: frozenset[str]) -> dict[str, bool]:
     """The topic-bearing words of a text, each with whether it was used as a name.
 

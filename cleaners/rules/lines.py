@@ -12,12 +12,12 @@ from typing import Any, ClassVar
 
 from ..model import Block
 from ..registry import DocumentView, LineRule, register
-from ..text import cache_short_texts, compile_phrases, normalized, word_count
+from ..text import compile_phrases, normalized, per_document_cache, word_count
 
 _NUMBER_TOKEN = re.compile(r"\b\d+\b")
 
 
-@cache_short_texts
+@per_document_cache
 def _line_key(text: str) -> str:
     """A line reduced for whole-line lookups: lower-case words, counts dropped ("12 Comments")."""
     return " ".join(_NUMBER_TOKEN.sub(" ", normalized(text)).split())

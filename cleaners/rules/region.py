@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from ..model import Block, Hit
 from ..registry import DocumentView, Rule, register
-from ..text import normalized, word_count
+from ..text import line_key, word_count
 
 
 def _outside(doc: DocumentView) -> Iterator[tuple[Block, str]]:
@@ -52,14 +52,17 @@ class RepeatedLine(Rule):
         body = [b for b in doc.kept() if bounds[0] <= b.index <= bounds[1] and doc.is_prose(b)]
         # How widely this document's own paragraphs are shared: 1 for most, k for a story that
         # k sites syndicated. Furniture is shared far more widely than the article around it.
-        typical = statistics.median(frequency.get(normalized(b.text), 1) for b in body) if body else 1
-        needed = max(self.config["min_documents"], self.config["min_share"] * documents,
-                     self.config["min_ratio_to_article"] * typical)
+        typical = statistics.median(frequency.get(line_key(b.text), 1) for b in body) if body else 1
+        needed = max(
+            self.config["min_documents"],
+            self.config["min_share"] * documents,
+            self.config["min_ratio_to_article"] * typical,
+        )
         protected = doc.headline_zone()
         for block in doc.kept():
             if block.index in protected or not any(ch.isalpha() for ch in block.text):
                 continue  # numbers are common to many pages without being furniture
-            shared = frequency.get(normalized(block.text), 0)
+            shared = frequency.get(line_key(block.text), 0)
             if shared >= needed:
                 yield self.whole(
                     block,

@@ -112,8 +112,3 @@ class Cleaner:
             f"(guard: at least {guard['min_keep_share']:.0%}), so this rule's removals were taken back"
         )
         return [Overruled(rule, len(sizes), sum(sizes), reason) for rule, sizes in by_rule.items()]
-
-
-def describe_rules(cleaner: Cleaner) -> list[dict[str, str]]:
-    """Id, category and purpose of every active rule, for `--help`-style listings and reports."""
-    return [{"id": r.id, "category": r.category, "description": r.description} for r in cleaner.rules]

@@ -89,10 +89,6 @@ def word_count(text: str) -> int:
     return len(WORD_RE.findall(text))
 
 
-def letter_count(text: str) -> int:
-    return sum(1 for ch in text if ch.isalpha())
-
-
 def line_key(text: str) -> str:
     """A line as batch statistics count it: lower case, white space collapsed (cheap on purpose)."""
     return " ".join(text.lower().split())
@@ -121,10 +117,6 @@ def sentences(text: str) -> list[str]:
 def is_prose(text: str, min_words: int) -> bool:
     """A line that reads as running text: long enough and ending like a sentence."""
     return word_count(text) >= min_words and ends_sentence(text) and not ends_with_ellipsis(text)
-
-
-def is_capitalized(word: str) -> bool:
-    return word[:1].isupper()
 
 
 @lru_cache(maxsize=4096)

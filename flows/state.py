@@ -11,7 +11,7 @@ One SQLite file in the clean folder, written only by the flow's own process (nev
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,12 +80,3 @@ class Manifest:
     def committed_parts(self, run_id: str) -> set[str]:
         with closing(self.connection.execute("SELECT part FROM parts WHERE run_id = ?", (run_id,))) as rows:
             return {row[0] for row in rows}
-
-    def forget(self, sources: Iterable[str]) -> None:
-        with self.connection:
-            self.connection.executemany("DELETE FROM sources WHERE source = ?", [(s,) for s in sources])
-
-    def all_sources(self) -> Iterator[str]:
-        with closing(self.connection.execute("SELECT source FROM sources")) as rows:
-            for row in rows:
-                yield row[0]

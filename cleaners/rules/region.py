@@ -16,15 +16,16 @@ from ..registry import DocumentView, Rule, register
 from ..text import line_key, word_count
 
 
-def _outside(doc: DocumentView) -> Iterator[tuple[Block, str]]:
-    """Kept lines outside the article's head and body that are not sentences, with where they are."""
+def _outside(doc: DocumentView) -> Iterator[tuple[Block, bool]]:
+    """Kept lines outside the article's head and body that are not sentences, each with whether
+    it stands before the article (else after it)."""
     span = _article_span(doc)
     if span is None:
         return
     for block in doc.kept():
         if span[0] <= block.index <= span[1] or doc.is_sentence(block):
             continue
-        yield block, ("before the article's headline" if block.index < span[0] else "after the article's body")
+        yield block, block.index < span[0]
 
 
 def _article_span(doc: DocumentView, *, extend: bool = True) -> tuple[int, int] | None:
@@ -79,8 +80,9 @@ class PageAroundArticle(Rule):
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         limit = self.config["max_words"]
-        for block, where in _outside(doc):
-            if word_count(block.text) <= limit or where.startswith("before"):
+        for block, before in _outside(doc):
+            if before or word_count(block.text) <= limit:
+                where = "before the article's headline" if before else "after the article's body"
                 yield self.whole(block, f"a line {where} that is not a sentence: menu, label or page furniture")
 
 
@@ -91,6 +93,6 @@ class TeasersAfterArticle(Rule):
     description = "Headline-like lines after the article's body: titles of other stories."
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
-        for block, where in _outside(doc):
-            if where.startswith("after"):
-                yield self.whole(block, f"a headline-like line {where}: the title of another story")
+        for block, before in _outside(doc):
+            if not before:
+                yield self.whole(block, "a headline-like line after the article's body: the title of another story")

@@ -1,8 +1,8 @@
 """The `newsclean` command.
 
 `newsclean run` runs the clean-articles flow in this process. Without a Prefect server configured,
-Prefect starts a temporary local one (ephemeral mode); with PREFECT_API_URL set, the run is
-recorded on that server.
+it starts Prefect's temporary local one and points every process of the run at it; with
+PREFECT_API_URL set, the run is recorded on that server.
 """
 
 from __future__ import annotations
@@ -53,6 +53,25 @@ def _prefect_environment(verbose: bool) -> None:
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
         os.environ.setdefault("PREFECT_LOGGING_SERVER_LEVEL", "WARNING")
+
+
+def _temporary_server_address() -> str | None:
+    """Starts Prefect's temporary server when no server is configured, and returns its API URL.
+
+    Prefect would start one lazily in this process, but only this process would know its address:
+    each Dask worker, finding no PREFECT_API_URL, would start a server of its own. With the address
+    in the environment and the settings, workers (local or remote) report to this one.
+    """
+    from prefect.settings import PREFECT_API_URL
+
+    if PREFECT_API_URL.value():
+        return None
+    from prefect.server.api.server import SubprocessASGIServer
+
+    server = SubprocessASGIServer()  # the instance Prefect's own client would use; stopped at exit
+    server.start()
+    os.environ["PREFECT_API_URL"] = server.api_url
+    return server.api_url
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -167,7 +186,14 @@ def command_run(args: argparse.Namespace) -> int:
     )
     if not args.quiet:
         console.print(f"[dim]starting Prefect and the clean-articles flow on {args.raw} ...[/dim]")
-    with bar:
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
+    try:
+        api_url = _temporary_server_address()
+    except Exception as exc:
+        print(f"newsclean: could not start Prefect's temporary server: {exc}", file=sys.stderr)
+        return 1
+    with bar, temporary_settings(updates={PREFECT_API_URL: api_url} if api_url else {}):
         task_id = bar.add_task("clean", total=None)
         progress.set_listener(_progress_listener(bar, task_id, console, enabled=not args.quiet))
         try:

@@ -52,9 +52,12 @@ def test_dask_run_equals_a_plain_run(prefect_env, shared, tmp_path):
         "dask",
         "--dask-workers",
         "2",
+        "--verbose",
         env=prefect_env,
     )
     assert second.returncode == 0, second.stderr
+    # The workers report to the run's server: none of them starts a temporary server of its own.
+    assert (second.stdout + second.stderr).count("Starting temporary server") == 1
     summary = json.loads(next(dask.glob("_runs/*/summary.json")).read_text(encoding="utf-8"))
     assert summary["runner"] == "dask" and summary["units"] == 5 and summary["cleaned"] == 50
     assert outputs(plain) == outputs(dask)

@@ -6,6 +6,7 @@ structural rule (an off-topic tail, a menu run) judges what is left after the ob
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -44,6 +45,12 @@ class BatchStats:
     # The stoplist language guessed for each document (by hash of its text), computed once.
     guesses: dict[int, str] = field(default_factory=dict)
 
+    def idf(self, term: str, prior_documents: int) -> float:
+        """Inverse document frequency of a content word over the batch, smoothed by a prior of
+        `prior_documents` documents so that a one-story batch keeps its key words' weight."""
+        df = self.document_frequency.get(term, 1)
+        return math.log((self.documents + prior_documents) / (df + 1)) + 1.0
+
 
 @dataclass
 class DocumentView:
@@ -62,6 +69,8 @@ class DocumentView:
             self.taken = [False] * len(self.blocks)
         self.run_text = wrapped_runs(self.blocks, self.settings["text"]["wrap_min_chars"])
         self._derived: dict[object, Any] = {}
+        # What a rule computed for the whole document and a later rule reads (kept across takes).
+        self.notes: dict[str, Any] = {}
 
     @property
     def text_settings(self) -> dict[str, Any]:

@@ -50,6 +50,13 @@ def load_settings(override_path: str | Path | None = None) -> dict[str, Any]:
                 f"known: {', '.join(sorted(settings['rules']))}"
             )
         settings = _deep_merge(settings, override)
+    from .rules.model import MODEL_RULES, ModelFileError, model_digest
+
+    if any(settings["rules"][rule]["enabled"] for rule in MODEL_RULES):
+        try:
+            settings["block_model"]["model_digest"] = model_digest(settings["block_model"]["model_file"])
+        except ModelFileError as exc:
+            raise RulesFileError(str(exc)) from None
     canonical = json.dumps(settings, sort_keys=True, ensure_ascii=False).encode("utf-8")
     settings["rules_version"] = f"{settings['version']}+{hashlib.sha256(canonical).hexdigest()[:10]}"
     return settings

@@ -37,9 +37,16 @@ def test_the_shipped_model_matches_the_features_and_says_what_it_was_trained_on(
     assert load_model().threshold == data["threshold"]
 
 
-def test_comments_after_the_article_are_removed_with_the_features_that_decided(cleaner):
-    text = "\n".join([TITLE, *ARTICLE, *COMMENTS]) + "\n"
-    result = cleaner.clean("d", text)
+def test_comments_after_the_article_are_removed_with_the_features_that_decided(tmp_path):
+    """The rules' mechanics with a model file whose threshold is low enough to take these comments:
+    the kind of debris from the line's form, the reason from the features that decided."""
+    data = shipped()
+    data["threshold"] = 0.25
+    model_file = tmp_path / "model.json"
+    model_file.write_text(json.dumps(data), encoding="utf-8")
+    rules = tmp_path / "rules.toml"
+    rules.write_text(f'[block_model]\nmodel_file = "{model_file}"\n', encoding="utf-8")
+    result = Cleaner(rules_path=rules).clean("d", "\n".join([TITLE, *ARTICLE, *COMMENTS]) + "\n")
     taken = removed(result, "comments.block_model")
     assert taken and set(taken) <= set(COMMENTS)
     reason = next(r.reason for r in result.removals if r.rule == "comments.block_model")

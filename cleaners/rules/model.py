@@ -84,7 +84,35 @@ def load_model(path: str = "") -> BlockModel:
     return model
 
 
+_BINARY = frozenset(
+    name
+    for name in FEATURE_NAMES
+    if name
+    in {
+        "ends_sentence",
+        "ends_with_ellipsis",
+        "prose",
+        "sentence",
+        "separator",
+        "date_line",
+        "in_body",
+        "in_headline_zone",
+        "justext_good",
+        "has_terms",
+        "question_or_exclamation",
+        "starts_lowercase",
+    }
+)
+
+
 def _describe(name: str, value: float) -> str:
+    """A feature as a person reads it: counts instead of logarithms, yes or no for flags."""
+    if name in _BINARY:
+        return f"{name.replace('_', ' ')}: {'yes' if value else 'no'}"
+    if name.startswith("log_") and "_x_" not in name:
+        return f"{name[4:].replace('_', ' ')} {math.expm1(value):.0f}"
+    if name.endswith("_distance") or name == "paragraph_lines":
+        return f"{name.replace('_', ' ')} {math.expm1(value):.0f}"
     return f"{name.replace('_', ' ')} {value:.2f}"
 
 

@@ -83,7 +83,7 @@ def _ensure_seeded() -> None:
                 _initialized = True
 
 
-def detect_language(text: str, *, sample_chars: int = 2000, min_letters: int = 20) -> tuple[str, float]:
+def detect_language(text: str, *, sample_chars: int = 1000, min_letters: int = 20) -> tuple[str, float]:
     """ISO 639-1 code (as langdetect spells it) and its probability; `und` when it cannot tell.
 
     Never raises: langdetect fails on text with no letters, emoji, URLs and unknown scripts.

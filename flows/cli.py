@@ -142,6 +142,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=4200, help="port of the Prefect server (default: 4200)")
     serve.add_argument("--raw", default="raw", help="raw folder of the nightly deployment (default: raw)")
     serve.add_argument("--out", default="clean", help="clean folder of the nightly deployment (default: clean)")
+    from .review import add_commands
+
+    add_commands(commands)
     return parser
 
 
@@ -322,6 +325,14 @@ def main(argv: list[str] | None = None) -> int:
         return command_run(args)
     if args.command == "serve":
         return command_serve(args)
+    from . import review
+
+    if args.command == "explain":
+        return review.command_explain(args)
+    if args.command == "log":
+        return review.command_log(args)
+    if args.command == "eval":
+        return review.command_eval(args)
     return _fail(f"unknown command {args.command}")
 
 

@@ -258,10 +258,12 @@ def register(rule_class: type[Rule]) -> type[Rule]:
 
 
 def build_rules(settings: dict[str, Any]) -> list[Rule]:
-    """Instances of every enabled rule, in registry order, each with its table of settings."""
+    """Instances of every enabled rule: the user's custom pattern rules first (they are explicit),
+    then the registry's in order, each with its table of settings."""
     from . import rules  # noqa: F401  (importing the package registers the rules)
+    from .rules.custom import build_custom_rules
 
-    built = []
+    built = build_custom_rules(settings)
     for rule_class in REGISTRY.values():
         config = settings["rules"].get(rule_class.id, {})
         if config.get("enabled", True):

@@ -50,7 +50,13 @@ def load_settings(override_path: str | Path | None = None) -> dict[str, Any]:
                 f"known: {', '.join(sorted(settings['rules']))}"
             )
         settings = _deep_merge(settings, override)
+    from .rules.custom import CustomRuleError, check_custom_rules
     from .rules.model import MODEL_RULES, ModelFileError, model_digest
+
+    try:
+        check_custom_rules(settings.get("custom_rules", []))
+    except CustomRuleError as exc:
+        raise RulesFileError(f"rules file {override_path}: {exc}") from None
 
     if any(settings["rules"][rule]["enabled"] for rule in MODEL_RULES):
         try:

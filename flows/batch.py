@@ -180,8 +180,8 @@ def part_name(number: int) -> str:
     return f"{number:06d}"
 
 
-def _log_line(job: Job, doc_id: str, removal: dict[str, Any]) -> dict[str, Any]:
-    return {"id": doc_id, "run_id": job.run_id, **removal}
+def _log_line(job: Job, doc: RawDocument, removal: dict[str, Any]) -> dict[str, Any]:
+    return {"id": doc.doc_id, "source": doc.source, "run_id": job.run_id, **removal}
 
 
 def _rejection_line(job: Job, rejection: SourceRejection) -> dict[str, Any]:
@@ -230,7 +230,7 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
         atomic_write_json(
             clean_dir / f"{doc.doc_id}.json", contract_record(doc, cleaned, cleaner.rules_version, job.run_id)
         )
-        log_lines.extend(_log_line(job, doc.doc_id, r.to_dict()) for r in cleaned.removals)
+        log_lines.extend(_log_line(job, doc, r.to_dict()) for r in cleaned.removals)
         report.add_cleaned(cleaned)
         states.append(_state(job, source, doc.sha256, "cleaned", doc.doc_id))
     for source, rejection, sha256 in rejections:
@@ -282,7 +282,7 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
                 if doc.url:
                     record["url"] = doc.url
                 records.write(jsonl([record]))
-                log.write(jsonl(_log_line(job, doc.doc_id, r.to_dict()) for r in cleaned.removals))
+                log.write(jsonl(_log_line(job, doc, r.to_dict()) for r in cleaned.removals))
                 report.add_cleaned(cleaned)
             chunk.clear()
 

@@ -333,6 +333,8 @@ def main(argv: list[str] | None = None) -> int:
         return review.command_log(args)
     if args.command == "eval":
         return review.command_eval(args)
+    if args.command == "report":
+        return review.command_report(args)
     return _fail(f"unknown command {args.command}")
 
 

@@ -168,3 +168,17 @@ def diff(old: Iterator[Entry], new: Iterator[Entry]) -> dict[str, dict[str, Any]
         row["stopped_chars"] += len(text) * count
         row["examples"].append({"change": "stopped", "id": doc_id, "text": text})
     return dict(sorted(report.items(), key=lambda item: -(item[1]["started_chars"] + item[1]["stopped_chars"])))
+
+
+def raw_folder_of(target: Path, given: Path | None) -> Path | None:
+    """The raw folder of the run that wrote `target`: given, or the latest run summary's."""
+    if given is not None:
+        return given
+    clean = target if target.is_dir() else target.parent
+    for folder in (clean, clean.parent, clean.parent.parent):
+        summaries = sorted(folder.glob("_runs/*/summary.json")) + sorted(folder.glob("summary.json"))
+        for summary in reversed(summaries):
+            raw = json.loads(summary.read_text(encoding="utf-8")).get("raw")
+            if raw and Path(raw).is_dir():
+                return Path(raw)
+    return None

@@ -21,7 +21,7 @@ from cleaners.documents import SourceFile, read_document, split_name
 from cleaners.settings import RulesFileError
 
 from .evaluate import GoldError, evaluate
-from .logs import Entry, LogError, context, diff, read_entries, select, summarize
+from .logs import Entry, LogError, context, diff, raw_folder_of, read_entries, select, summarize
 
 EXIT_USAGE = 2
 
@@ -98,6 +98,18 @@ def add_commands(commands: Any) -> None:
     gold.add_argument("--rules", metavar="FILE", help="a rules file merged over the shipped one")
     gold.add_argument("--examples", type=int, default=3, metavar="N", help="examples per rule (default: 3)")
     gold.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    report = commands.add_parser(
+        "report",
+        help="write one self-contained HTML page of a run: charts, documents, highlighted removals",
+        description="Writes an HTML page (no external files) with the run's summary, removed characters "
+        "by category and by rule, and every document's raw text with its removed spans highlighted by "
+        "category (rule and reason on hover), filterable by rule.",
+    )
+    report.add_argument("target", nargs="?", type=Path, default=Path("clean"), help="default: clean")
+    report.add_argument("-o", "--output", type=Path, default=Path("report.html"), help="default: report.html")
+    report.add_argument("--raw", type=Path, metavar="DIR", help="the raw folder (default: the run's)")
+    report.add_argument("--max-docs", type=int, default=500, metavar="N", help="documents on the page (default: 500)")
 
 
 def command_explain(args: argparse.Namespace) -> int:
@@ -176,20 +188,6 @@ def _log_summary(args: argparse.Namespace) -> int:
     return 0
 
 
-def _raw_folder(target: Path, given: Path | None) -> Path | None:
-    """The raw folder of the run that wrote `target`: given, or the latest run summary's."""
-    if given is not None:
-        return given
-    clean = target if target.is_dir() else target.parent
-    for folder in (clean, clean.parent, clean.parent.parent):
-        summaries = sorted(folder.glob("_runs/*/summary.json")) + sorted(folder.glob("summary.json"))
-        for summary in reversed(summaries):
-            raw = json.loads(summary.read_text(encoding="utf-8")).get("raw")
-            if raw and Path(raw).is_dir():
-                return Path(raw)
-    return None
-
-
 def _raw_text(raw: Path | None, entry: Entry, cache: dict[str, str | None]) -> str | None:
     if raw is None or not entry.source:
         return None
@@ -202,7 +200,7 @@ def _raw_text(raw: Path | None, entry: Entry, cache: dict[str, str | None]) -> s
 
 
 def _log_show(args: argparse.Namespace) -> int:
-    raw = _raw_folder(args.target, args.raw)
+    raw = raw_folder_of(args.target, args.raw)
     console = Console(highlight=False)
     cache: dict[str, str | None] = {}
     shown = 0
@@ -295,4 +293,17 @@ def command_eval(args: argparse.Namespace) -> int:
             console.print(f"  {row['rule']} took {example['id']}: {example['text'][:140]!r}")
     for rejected in report["rejected"]:
         console.print(f"rejected {rejected['id']}: {rejected['reason']}")
+    return 0
+
+
+def command_report(args: argparse.Namespace) -> int:
+    from .io import atomic_write_text
+    from .report import build_report
+
+    try:
+        page = build_report(args.target, raw_folder_of(args.target, args.raw), args.max_docs)
+    except (LogError, OSError, json.JSONDecodeError) as exc:
+        return _fail(str(exc))
+    atomic_write_text(args.output, page)
+    print(f"wrote {args.output} ({len(page.encode('utf-8')):,} bytes)")
     return 0

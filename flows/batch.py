@@ -41,6 +41,7 @@ class Job:
     rules: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     batch_size: int = 200
+    dry_run: bool = False  # write the logs only: no cleaned files, nothing the next run would trust
 
     @property
     def run_folder(self) -> Path:
@@ -226,17 +227,18 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
             reason = f"cleaning failed: {type(exc).__name__}: {exc}"
             rejections.append((source, SourceRejection(doc.doc_id, doc.source, reason), doc.sha256))
             continue
-        atomic_write_text(clean_dir / f"{doc.doc_id}.txt", cleaned.cleaned_text + "\n")
-        atomic_write_json(
-            clean_dir / f"{doc.doc_id}.json", contract_record(doc, cleaned, cleaner.rules_version, job.run_id)
-        )
+        if not job.dry_run:
+            atomic_write_text(clean_dir / f"{doc.doc_id}.txt", cleaned.cleaned_text + "\n")
+            atomic_write_json(
+                clean_dir / f"{doc.doc_id}.json", contract_record(doc, cleaned, cleaner.rules_version, job.run_id)
+            )
         log_lines.extend(_log_line(job, doc, r.to_dict()) for r in cleaned.removals)
         report.add_cleaned(cleaned)
         states.append(_state(job, source, doc.sha256, "cleaned", doc.doc_id))
     for source, rejection, sha256 in rejections:
         report.add_rejected(rejection.reason)
         states.append(_state(job, source, sha256, "rejected", rejection.doc_id))
-        for suffix in (".txt", ".json"):  # a document cleaned by an earlier run must not look current
+        for suffix in () if job.dry_run else (".txt", ".json"):  # an earlier run's output must not look current
             (clean_dir / f"{rejection.doc_id}{suffix}").unlink(missing_ok=True)
     part = part_name(number)
     atomic_write_text(job.parts_folder / f"{part}.removals.jsonl", jsonl(log_lines))
@@ -260,6 +262,8 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
     if sha256 == source.known_sha256 and output.exists():
         report.unchanged += 1
         return UnitResult(part, report, [_state(job, source, sha256, "cleaned", output.name)])
+    if job.dry_run:
+        output = job.parts_folder / f"{part}.dry-run-records"  # written, then dropped with the parts
     with (
         AtomicWriter(output, gzipped=source.gzipped) as records,
         AtomicWriter(job.parts_folder / f"{part}.removals.jsonl") as log,

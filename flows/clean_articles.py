@@ -184,29 +184,45 @@ def clean_articles(
     runner: str = "threads",
     dask_address: str | None = None,
     dask_workers: int = 2,
+    dry_run: bool = False,
 ) -> dict[str, Any]:
     """Cleans the documents of `raw` that are new or changed into `clean` (all of them with `full`).
 
     `runner="dask"` runs the units on a Dask cluster: a local one of `dask_workers` processes, or
-    the one at `dask_address`.
+    the one at `dask_address`. `dry_run` writes the run's logs only: no cleaned file, and nothing
+    that would make the next run skip a document.
     """
     task_runner = _task_runner(runner, dask_address, dask_workers)
     if task_runner is None:
-        return run_cleaning(raw, clean, rules, batch_size, max_bytes, full, runner)
+        return run_cleaning(raw, clean, rules, batch_size, max_bytes, full, runner, dry_run)
     # A flow's task runner is fixed when it starts, so the Dask run is a subflow that has it.
     on_dask = clean_articles_on_dask.with_options(task_runner=task_runner)
-    return on_dask(raw, clean, rules, batch_size, max_bytes, full, runner)
+    return on_dask(raw, clean, rules, batch_size, max_bytes, full, runner, dry_run)
 
 
 @flow(name="clean-articles-on-dask", log_prints=False)
 def clean_articles_on_dask(
-    raw: str, clean: str, rules: str | None, batch_size: int, max_bytes: int, full: bool, runner: str
+    raw: str,
+    clean: str,
+    rules: str | None,
+    batch_size: int,
+    max_bytes: int,
+    full: bool,
+    runner: str,
+    dry_run: bool = False,
 ) -> dict[str, Any]:
-    return run_cleaning(raw, clean, rules, batch_size, max_bytes, full, runner)
+    return run_cleaning(raw, clean, rules, batch_size, max_bytes, full, runner, dry_run)
 
 
 def run_cleaning(
-    raw: str, clean: str, rules: str | None, batch_size: int, max_bytes: int, full: bool, runner: str
+    raw: str,
+    clean: str,
+    rules: str | None,
+    batch_size: int,
+    max_bytes: int,
+    full: bool,
+    runner: str,
+    dry_run: bool = False,
 ) -> dict[str, Any]:
     """The run itself, inside a flow run whose task runner executes the units."""
     logger = get_run_logger()
@@ -220,6 +236,7 @@ def run_cleaning(
         rules=str(Path(rules).resolve()) if rules else None,
         max_bytes=max_bytes,
         batch_size=max(1, batch_size),
+        dry_run=dry_run,
     )
     swept = sweep_temp_files(clean_dir)
     if swept:
@@ -251,7 +268,8 @@ def run_cleaning(
         done_sources = len(refused) + len(unchanged)
         for number, unit, result in _run_units(work, job, logger):
             totals.merge(result.report)
-            manifest.commit(job.run_id, result.part, result.states)
+            # A dry run records its parts (a killed dry run's log is finished too), never its sources.
+            manifest.commit(job.run_id, result.part, [] if dry_run else result.states)
             done_sources += len(unit)
             progress.report(done_sources, total_sources)
             logger.info("unit %d done: %d/%d sources", number, done_sources, total_sources)
@@ -264,6 +282,7 @@ def run_cleaning(
         "rules_version": settings["rules_version"],
         "runner": runner,
         "full": full,
+        "dry_run": dry_run,
         "sources": total_sources,
         "units": len(work),
         "recovered_runs": recovered,

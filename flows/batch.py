@@ -96,6 +96,7 @@ class BatchReport:
     rule_spans: Counter[str] = field(default_factory=Counter)
     rule_chars: Counter[str] = field(default_factory=Counter)
     rule_documents: Counter[str] = field(default_factory=Counter)
+    category_documents: Counter[str] = field(default_factory=Counter)
     rule_category: dict[str, str] = field(default_factory=dict)
     reject_reasons: Counter[str] = field(default_factory=Counter)
 
@@ -114,6 +115,8 @@ class BatchReport:
             self.rule_category[removal.rule] = removal.category
         for rule in {r.rule for r in cleaned.removals}:
             self.rule_documents[rule] += 1
+        for category in {r.category for r in cleaned.removals}:
+            self.category_documents[category] += 1
 
     def add_rejected(self, reason: str) -> None:
         self.documents += 1
@@ -130,6 +133,7 @@ class BatchReport:
             "rule_spans",
             "rule_chars",
             "rule_documents",
+            "category_documents",
             "reject_reasons",
         ):
             getattr(self, name).update(getattr(other, name))
@@ -148,6 +152,20 @@ class BatchReport:
                 "share_of_removed": round(chars / total, 4),
             }
             for rule, chars in self.rule_chars.most_common()
+        ]
+
+    def category_rows(self) -> list[dict[str, Any]]:
+        """One row a category, most characters first (the same columns as rule_rows)."""
+        total = sum(self.category_chars.values()) or 1
+        return [
+            {
+                "category": category,
+                "documents": self.category_documents[category],
+                "spans": self.category_spans[category],
+                "chars": chars,
+                "share_of_removed": round(chars / total, 4),
+            }
+            for category, chars in self.category_chars.most_common()
         ]
 
     def to_dict(self) -> dict[str, Any]:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_table_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -39,6 +39,7 @@ from .io import atomic_write_json, check_folders, concatenate_atomically, sweep_
 from .state import Manifest, SourceState
 
 ARTIFACT_KEY = "clean-articles-removals"
+SUMMARY_ARTIFACT_KEY = "clean-articles-summary"
 DEFAULT_BATCH_SIZE = 200
 RUNNERS = ("threads", "dask")
 
@@ -351,4 +352,35 @@ def publish_artifact(run_id: str, totals: BatchReport, summary: dict[str, Any]) 
             f"Removals by rule, run {run_id}: {totals.cleaned} documents cleaned, {totals.rejected} rejected, "
             f"{totals.unchanged} unchanged; by category: {by_category or 'none'}"
         ),
+    )
+    create_markdown_artifact(key=SUMMARY_ARTIFACT_KEY, markdown=summary_markdown(totals, summary))
+
+
+def _markdown_table(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for row in rows:
+        cells = [
+            f"{row[c]:.1%}" if c == "share_of_removed" else f"{row[c]:,}" if isinstance(row[c], int) else str(row[c])
+            for c in columns
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def summary_markdown(totals: BatchReport, summary: dict[str, Any]) -> str:
+    """The run's summary as `newsclean log summary` prints it: counts, then per category and per rule."""
+    counts = (
+        f"**{summary['run_id']}**: {totals.cleaned:,} documents cleaned, {totals.rejected:,} rejected, "
+        f"{totals.unchanged:,} unchanged; {totals.chars_in:,} characters in, {totals.chars_out:,} out; "
+        f"rules {summary['rules_version']}{' (dry run)' if summary.get('dry_run') else ''}"
+    )
+    columns = ["documents", "spans", "chars", "share_of_removed"]
+    return "\n\n".join(
+        [
+            counts,
+            "### Removals by category",
+            _markdown_table(totals.category_rows(), ["category", *columns]),
+            "### Removals by rule",
+            _markdown_table(totals.rule_rows(), ["rule", "category", *columns]),
+        ]
     )

@@ -55,6 +55,20 @@ class Cleaner:
 
     def clean(self, doc_id: str, text: str, batch: BatchStats | None = None) -> CleanedDocument:
         """Runs every rule in order on the raw text; returns the kept text and every removal."""
+        view, removals = self.apply_rules(text, batch)
+        overruled = self._guard(view, removals)
+        merged = removals.merged()
+        cleaned = cut_removals(text, merged)
+        text_settings = self.settings["text"]
+        language, probability = detect_language(
+            cleaned,
+            sample_chars=text_settings["language_sample_chars"],
+            min_letters=text_settings["language_min_letters"],
+        )
+        return CleanedDocument(doc_id, text, cleaned, merged, language, probability, overruled)
+
+    def apply_rules(self, text: str, batch: BatchStats | None = None) -> tuple[DocumentView, RemovalSet]:
+        """The rules alone, before the guard: the view (what is left) and what they removed."""
         clear_document_caches()
         blocks = split_blocks(text)
         guess = batch.guesses.get(hash(text)) if batch is not None else None
@@ -74,16 +88,7 @@ class Cleaner:
                         break
                     if not view.taken[block.index] and removals.covers(block.start, block.end):
                         view.take(block.index)
-        overruled = self._guard(view, removals)
-        merged = removals.merged()
-        cleaned = cut_removals(text, merged)
-        text_settings = self.settings["text"]
-        language, probability = detect_language(
-            cleaned,
-            sample_chars=text_settings["language_sample_chars"],
-            min_letters=text_settings["language_min_letters"],
-        )
-        return CleanedDocument(doc_id, text, cleaned, merged, language, probability, overruled)
+        return view, removals
 
     def _guard(self, view: DocumentView, removals: RemovalSet) -> list[Overruled]:
         """Takes back the statistical rules' removals when they would take most of the running text.

@@ -6,6 +6,7 @@ structural rule (an off-topic tail, a menu run) judges what is left after the ob
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
@@ -44,6 +45,12 @@ class BatchStats:
     # The stoplist language guessed for each document (by hash of its text), computed once.
     guesses: dict[int, str] = field(default_factory=dict)
 
+    def idf(self, term: str, prior_documents: int) -> float:
+        """Inverse document frequency of a content word over the batch, smoothed by a prior of
+        `prior_documents` documents so that a one-story batch keeps its key words' weight."""
+        df = self.document_frequency.get(term, 1)
+        return math.log((self.documents + prior_documents) / (df + 1)) + 1.0
+
 
 @dataclass
 class DocumentView:
@@ -62,6 +69,8 @@ class DocumentView:
             self.taken = [False] * len(self.blocks)
         self.run_text = wrapped_runs(self.blocks, self.settings["text"]["wrap_min_chars"])
         self._derived: dict[object, Any] = {}
+        # What a rule computed for the whole document and a later rule reads (kept across takes).
+        self.notes: dict[str, Any] = {}
 
     @property
     def text_settings(self) -> dict[str, Any]:
@@ -249,10 +258,12 @@ def register(rule_class: type[Rule]) -> type[Rule]:
 
 
 def build_rules(settings: dict[str, Any]) -> list[Rule]:
-    """Instances of every enabled rule, in registry order, each with its table of settings."""
+    """Instances of every enabled rule: the user's custom pattern rules first (they are explicit),
+    then the registry's in order, each with its table of settings."""
     from . import rules  # noqa: F401  (importing the package registers the rules)
+    from .rules.custom import build_custom_rules
 
-    built = []
+    built = build_custom_rules(settings)
     for rule_class in REGISTRY.values():
         config = settings["rules"].get(rule_class.id, {})
         if config.get("enabled", True):

@@ -41,6 +41,7 @@ class Job:
     rules: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
     batch_size: int = 200
+    dry_run: bool = False  # write the logs only: no cleaned files, nothing the next run would trust
 
     @property
     def run_folder(self) -> Path:
@@ -95,6 +96,7 @@ class BatchReport:
     rule_spans: Counter[str] = field(default_factory=Counter)
     rule_chars: Counter[str] = field(default_factory=Counter)
     rule_documents: Counter[str] = field(default_factory=Counter)
+    category_documents: Counter[str] = field(default_factory=Counter)
     rule_category: dict[str, str] = field(default_factory=dict)
     reject_reasons: Counter[str] = field(default_factory=Counter)
 
@@ -113,6 +115,8 @@ class BatchReport:
             self.rule_category[removal.rule] = removal.category
         for rule in {r.rule for r in cleaned.removals}:
             self.rule_documents[rule] += 1
+        for category in {r.category for r in cleaned.removals}:
+            self.category_documents[category] += 1
 
     def add_rejected(self, reason: str) -> None:
         self.documents += 1
@@ -129,6 +133,7 @@ class BatchReport:
             "rule_spans",
             "rule_chars",
             "rule_documents",
+            "category_documents",
             "reject_reasons",
         ):
             getattr(self, name).update(getattr(other, name))
@@ -147,6 +152,20 @@ class BatchReport:
                 "share_of_removed": round(chars / total, 4),
             }
             for rule, chars in self.rule_chars.most_common()
+        ]
+
+    def category_rows(self) -> list[dict[str, Any]]:
+        """One row a category, most characters first (the same columns as rule_rows)."""
+        total = sum(self.category_chars.values()) or 1
+        return [
+            {
+                "category": category,
+                "documents": self.category_documents[category],
+                "spans": self.category_spans[category],
+                "chars": chars,
+                "share_of_removed": round(chars / total, 4),
+            }
+            for category, chars in self.category_chars.most_common()
         ]
 
     def to_dict(self) -> dict[str, Any]:
@@ -180,8 +199,8 @@ def part_name(number: int) -> str:
     return f"{number:06d}"
 
 
-def _log_line(job: Job, doc_id: str, removal: dict[str, Any]) -> dict[str, Any]:
-    return {"id": doc_id, "run_id": job.run_id, **removal}
+def _log_line(job: Job, doc: RawDocument, removal: dict[str, Any]) -> dict[str, Any]:
+    return {"id": doc.doc_id, "source": doc.source, "run_id": job.run_id, **removal}
 
 
 def _rejection_line(job: Job, rejection: SourceRejection) -> dict[str, Any]:
@@ -226,17 +245,18 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
             reason = f"cleaning failed: {type(exc).__name__}: {exc}"
             rejections.append((source, SourceRejection(doc.doc_id, doc.source, reason), doc.sha256))
             continue
-        atomic_write_text(clean_dir / f"{doc.doc_id}.txt", cleaned.cleaned_text + "\n")
-        atomic_write_json(
-            clean_dir / f"{doc.doc_id}.json", contract_record(doc, cleaned, cleaner.rules_version, job.run_id)
-        )
-        log_lines.extend(_log_line(job, doc.doc_id, r.to_dict()) for r in cleaned.removals)
+        if not job.dry_run:
+            atomic_write_text(clean_dir / f"{doc.doc_id}.txt", cleaned.cleaned_text + "\n")
+            atomic_write_json(
+                clean_dir / f"{doc.doc_id}.json", contract_record(doc, cleaned, cleaner.rules_version, job.run_id)
+            )
+        log_lines.extend(_log_line(job, doc, r.to_dict()) for r in cleaned.removals)
         report.add_cleaned(cleaned)
         states.append(_state(job, source, doc.sha256, "cleaned", doc.doc_id))
     for source, rejection, sha256 in rejections:
         report.add_rejected(rejection.reason)
         states.append(_state(job, source, sha256, "rejected", rejection.doc_id))
-        for suffix in (".txt", ".json"):  # a document cleaned by an earlier run must not look current
+        for suffix in () if job.dry_run else (".txt", ".json"):  # an earlier run's output must not look current
             (clean_dir / f"{rejection.doc_id}{suffix}").unlink(missing_ok=True)
     part = part_name(number)
     atomic_write_text(job.parts_folder / f"{part}.removals.jsonl", jsonl(log_lines))
@@ -260,6 +280,8 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
     if sha256 == source.known_sha256 and output.exists():
         report.unchanged += 1
         return UnitResult(part, report, [_state(job, source, sha256, "cleaned", output.name)])
+    if job.dry_run:
+        output = job.parts_folder / f"{part}.dry-run-records"  # written, then dropped with the parts
     with (
         AtomicWriter(output, gzipped=source.gzipped) as records,
         AtomicWriter(job.parts_folder / f"{part}.removals.jsonl") as log,
@@ -282,7 +304,7 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
                 if doc.url:
                     record["url"] = doc.url
                 records.write(jsonl([record]))
-                log.write(jsonl(_log_line(job, doc.doc_id, r.to_dict()) for r in cleaned.removals))
+                log.write(jsonl(_log_line(job, doc, r.to_dict()) for r in cleaned.removals))
                 report.add_cleaned(cleaned)
             chunk.clear()
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from prefect import flow, get_run_logger, task
-from prefect.artifacts import create_table_artifact
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
@@ -39,6 +39,7 @@ from .io import atomic_write_json, check_folders, concatenate_atomically, sweep_
 from .state import Manifest, SourceState
 
 ARTIFACT_KEY = "clean-articles-removals"
+SUMMARY_ARTIFACT_KEY = "clean-articles-summary"
 DEFAULT_BATCH_SIZE = 200
 RUNNERS = ("threads", "dask")
 
@@ -184,29 +185,45 @@ def clean_articles(
     runner: str = "threads",
     dask_address: str | None = None,
     dask_workers: int = 2,
+    dry_run: bool = False,
 ) -> dict[str, Any]:
     """Cleans the documents of `raw` that are new or changed into `clean` (all of them with `full`).
 
     `runner="dask"` runs the units on a Dask cluster: a local one of `dask_workers` processes, or
-    the one at `dask_address`.
+    the one at `dask_address`. `dry_run` writes the run's logs only: no cleaned file, and nothing
+    that would make the next run skip a document.
     """
     task_runner = _task_runner(runner, dask_address, dask_workers)
     if task_runner is None:
-        return run_cleaning(raw, clean, rules, batch_size, max_bytes, full, runner)
+        return run_cleaning(raw, clean, rules, batch_size, max_bytes, full, runner, dry_run)
     # A flow's task runner is fixed when it starts, so the Dask run is a subflow that has it.
     on_dask = clean_articles_on_dask.with_options(task_runner=task_runner)
-    return on_dask(raw, clean, rules, batch_size, max_bytes, full, runner)
+    return on_dask(raw, clean, rules, batch_size, max_bytes, full, runner, dry_run)
 
 
 @flow(name="clean-articles-on-dask", log_prints=False)
 def clean_articles_on_dask(
-    raw: str, clean: str, rules: str | None, batch_size: int, max_bytes: int, full: bool, runner: str
+    raw: str,
+    clean: str,
+    rules: str | None,
+    batch_size: int,
+    max_bytes: int,
+    full: bool,
+    runner: str,
+    dry_run: bool = False,
 ) -> dict[str, Any]:
-    return run_cleaning(raw, clean, rules, batch_size, max_bytes, full, runner)
+    return run_cleaning(raw, clean, rules, batch_size, max_bytes, full, runner, dry_run)
 
 
 def run_cleaning(
-    raw: str, clean: str, rules: str | None, batch_size: int, max_bytes: int, full: bool, runner: str
+    raw: str,
+    clean: str,
+    rules: str | None,
+    batch_size: int,
+    max_bytes: int,
+    full: bool,
+    runner: str,
+    dry_run: bool = False,
 ) -> dict[str, Any]:
     """The run itself, inside a flow run whose task runner executes the units."""
     logger = get_run_logger()
@@ -220,6 +237,7 @@ def run_cleaning(
         rules=str(Path(rules).resolve()) if rules else None,
         max_bytes=max_bytes,
         batch_size=max(1, batch_size),
+        dry_run=dry_run,
     )
     swept = sweep_temp_files(clean_dir)
     if swept:
@@ -251,7 +269,8 @@ def run_cleaning(
         done_sources = len(refused) + len(unchanged)
         for number, unit, result in _run_units(work, job, logger):
             totals.merge(result.report)
-            manifest.commit(job.run_id, result.part, result.states)
+            # A dry run records its parts (a killed dry run's log is finished too), never its sources.
+            manifest.commit(job.run_id, result.part, [] if dry_run else result.states)
             done_sources += len(unit)
             progress.report(done_sources, total_sources)
             logger.info("unit %d done: %d/%d sources", number, done_sources, total_sources)
@@ -264,6 +283,7 @@ def run_cleaning(
         "rules_version": settings["rules_version"],
         "runner": runner,
         "full": full,
+        "dry_run": dry_run,
         "sources": total_sources,
         "units": len(work),
         "recovered_runs": recovered,
@@ -332,4 +352,35 @@ def publish_artifact(run_id: str, totals: BatchReport, summary: dict[str, Any]) 
             f"Removals by rule, run {run_id}: {totals.cleaned} documents cleaned, {totals.rejected} rejected, "
             f"{totals.unchanged} unchanged; by category: {by_category or 'none'}"
         ),
+    )
+    create_markdown_artifact(key=SUMMARY_ARTIFACT_KEY, markdown=summary_markdown(totals, summary))
+
+
+def _markdown_table(rows: list[dict[str, Any]], columns: list[str]) -> str:
+    lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
+    for row in rows:
+        cells = [
+            f"{row[c]:.1%}" if c == "share_of_removed" else f"{row[c]:,}" if isinstance(row[c], int) else str(row[c])
+            for c in columns
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def summary_markdown(totals: BatchReport, summary: dict[str, Any]) -> str:
+    """The run's summary as `newsclean log summary` prints it: counts, then per category and per rule."""
+    counts = (
+        f"**{summary['run_id']}**: {totals.cleaned:,} documents cleaned, {totals.rejected:,} rejected, "
+        f"{totals.unchanged:,} unchanged; {totals.chars_in:,} characters in, {totals.chars_out:,} out; "
+        f"rules {summary['rules_version']}{' (dry run)' if summary.get('dry_run') else ''}"
+    )
+    columns = ["documents", "spans", "chars", "share_of_removed"]
+    return "\n\n".join(
+        [
+            counts,
+            "### Removals by category",
+            _markdown_table(totals.category_rows(), ["category", *columns]),
+            "### Removals by rule",
+            _markdown_table(totals.rule_rows(), ["rule", "category", *columns]),
+        ]
     )

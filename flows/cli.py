@@ -31,6 +31,7 @@ examples:
   newsclean run --raw corpus/ --out out/ --rules my-rules.toml
   newsclean run --full                           clean everything again, not only new files
   newsclean run --runner dask --dask-workers 4   run the units on a local Dask cluster
+  newsclean run --dry-run --rules my.toml        see what new rules would remove (log + report only)
 
 runs are incremental: a document whose content and rules version did not change since the last
 run into the same clean folder is skipped; a run that was killed is finished by the next one.
@@ -128,6 +129,11 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="N",
         help="worker processes of the local Dask cluster (default: 2)",
     )
+    run.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="write the removal log and an HTML report of the run (in clean/_runs/<run>/), no cleaned files",
+    )
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")
     run.add_argument("--verbose", action="store_true", help="show Prefect's own log lines")
     serve = commands.add_parser(
@@ -142,6 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=4200, help="port of the Prefect server (default: 4200)")
     serve.add_argument("--raw", default="raw", help="raw folder of the nightly deployment (default: raw)")
     serve.add_argument("--out", default="clean", help="clean folder of the nightly deployment (default: clean)")
+    from .review import add_commands
+
+    add_commands(commands)
     return parser
 
 
@@ -207,15 +216,31 @@ def command_run(args: argparse.Namespace) -> int:
                 runner=args.runner,
                 dask_address=args.dask_address,
                 dask_workers=args.dask_workers,
+                dry_run=args.dry_run,
             )
         except Exception as exc:
             print(f"newsclean: the run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1
         finally:
             progress.set_listener(None)
+    if args.dry_run:
+        _dry_run_report(summary)
     if not args.quiet:
         print_summary(summary, time.perf_counter() - started)
     return 0
+
+
+def _dry_run_report(summary: dict[str, Any]) -> None:
+    """A dry run's report beside its log, so that the removals can be read before anything is written."""
+    from pathlib import Path
+
+    from .io import atomic_write_text
+    from .report import build_report
+
+    run_folder = Path(summary["removal_log"]).parent
+    report = run_folder / "report.html"
+    atomic_write_text(report, build_report(run_folder, Path(summary["raw"])))
+    summary["report"] = str(report)
 
 
 def _progress_listener(bar: Any, task_id: Any, console: Any, *, enabled: bool) -> progress.ProgressListener:
@@ -271,7 +296,11 @@ def print_summary(summary: dict[str, Any], wall_seconds: float) -> None:
     for run_id in summary["recovered_runs"]:
         console.print(f"finished the log of interrupted run {run_id}")
     console.print(f"cleaned files in {summary['clean']}")
+    if summary.get("dry_run"):
+        console.print("dry run: no cleaned file was written")
     console.print(f"removal log      {summary['removal_log']}")
+    if summary.get("report"):
+        console.print(f"report           {summary['report']}")
     console.print(f"rejects list     {summary['rejects_log']}")
 
 
@@ -322,6 +351,16 @@ def main(argv: list[str] | None = None) -> int:
         return command_run(args)
     if args.command == "serve":
         return command_serve(args)
+    from . import review
+
+    if args.command == "explain":
+        return review.command_explain(args)
+    if args.command == "log":
+        return review.command_log(args)
+    if args.command == "eval":
+        return review.command_eval(args)
+    if args.command == "report":
+        return review.command_report(args)
     return _fail(f"unknown command {args.command}")
 
 

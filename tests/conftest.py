@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -61,3 +64,25 @@ def shared() -> Path:
             pytest.fail(message)
         pytest.skip(message)
     return SHARED
+
+
+def clean_folder(raw: Path, out: Path, rules: Path | None = None) -> Any:
+    """A run's outputs without Prefect: the batch the flow's task runs, and the joined run log."""
+    from cleaners.documents import discover
+    from flows.batch import Job, process_batch
+    from flows.clean_articles import finish_run_log
+
+    sources, _ = discover(raw)
+    job = Job(str(raw), str(out), "run-" + out.name, rules=str(rules) if rules else None)
+    process_batch(0, sources, job)
+    finish_run_log(job.run_folder, {"000000"})
+    (job.run_folder / "summary.json").write_text(json.dumps({"raw": str(raw)}), encoding="utf-8")
+    return job
+
+
+@pytest.fixture
+def seeds_run(shared, tmp_path) -> tuple[Path, Path, Any]:
+    raw = tmp_path / "raw"
+    shutil.copytree(shared / "seeds", raw)
+    out = tmp_path / "clean"
+    return raw, out, clean_folder(raw, out)

@@ -1,10 +1,11 @@
-"""The rules, registered in the order they run: form first, then structure, topic, and the region
-around the article last. The import order below is that order."""
+"""The rules, registered in the order they run: form first, then structure, topic, the region
+around the article, and the learned block model on what is left. The import order is that order."""
 
 # ruff: noqa: I001
 from . import lines
 from . import structure
 from . import topic
 from . import region
+from . import model
 
-__all__ = ["lines", "region", "structure", "topic"]
+__all__ = ["lines", "model", "region", "structure", "topic"]

@@ -10,7 +10,6 @@ when they match the article very weakly.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -32,9 +31,7 @@ class TrailingStory(Rule):
         self.weekdays = frozenset(w.lower() for w in config["weekdays"])
 
     def _weight(self, term: str, is_name: bool, doc: DocumentView) -> float:
-        prior = self.config["idf_prior_docs"]
-        df = doc.batch.document_frequency.get(term, 1)
-        idf = math.log((doc.batch.documents + prior) / (df + 1)) + 1.0
+        idf = doc.batch.idf(term, self.config["idf_prior_docs"])
         return idf * (self.config["name_weight"] if is_name else 1.0)
 
     def coherence(self, block: Block, reference: set[str], doc: DocumentView) -> float:

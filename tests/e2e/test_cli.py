@@ -69,8 +69,31 @@ def test_seeds_pass_the_scorer(prefect_env, shared, tmp_path):
     assert "docs 5/5 pass" in score.stdout
     run_folder = next((out / "_runs").iterdir())
     log = [json.loads(line) for line in (run_folder / "removals.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert {"id", "run_id", "start", "end", "rule", "category", "reason", "text"} <= set(log[0])
+    assert {"id", "source", "run_id", "start", "end", "rule", "category", "reason", "text"} <= set(log[0])
     assert not (run_folder / "parts").exists()
+    # The tuning tools read the run as a user would, in separate processes.
+    summary = newsclean("log", "summary", str(out), "--json", env=prefect_env)
+    assert sum(row["spans"] for row in json.loads(summary.stdout)["rules"]) == len(log)
+    shown = newsclean("log", "show", str(run_folder), "--category", "off_topic", env=prefect_env)
+    assert "why:" in shown.stdout
+    report = newsclean("report", str(out), "-o", str(tmp_path / "report.html"), env=prefect_env)
+    assert report.returncode == 0 and (tmp_path / "report.html").read_text(encoding="utf-8").count("<mark ") == len(log)
+
+
+def test_a_dry_run_writes_the_log_and_report_and_no_cleaned_file(prefect_env, shared, tmp_path):
+    out = tmp_path / "clean"
+    result = newsclean("run", "--raw", str(shared / "seeds"), "--out", str(out), "--dry-run", env=prefect_env)
+    assert result.returncode == 0, result.stderr
+    assert "dry run" in result.stdout
+    assert not list(out.glob("*.txt")) and not list(out.glob("*.json"))
+    run_folder = next((out / "_runs").iterdir())
+    assert (run_folder / "removals.jsonl").read_text(encoding="utf-8").strip()
+    assert "<mark " in (run_folder / "report.html").read_text(encoding="utf-8")
+    assert json.loads((run_folder / "summary.json").read_text(encoding="utf-8"))["dry_run"] is True
+    # Nothing of the dry run makes the real run skip a document.
+    real = newsclean("run", "--raw", str(shared / "seeds"), "--out", str(out), "--quiet", env=prefect_env)
+    assert real.returncode == 0, real.stderr
+    assert len(list(out.glob("*.txt"))) == 5
 
 
 def test_bad_input_is_rejected_and_the_run_goes_on(prefect_env, shared, tmp_path):

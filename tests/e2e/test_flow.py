@@ -29,7 +29,7 @@ def monkeypatch_module():
 def test_flow_writes_outputs_and_publishes_the_artifact(prefect_server, shared, tmp_path):
     from prefect.artifacts import Artifact
 
-    from flows.clean_articles import ARTIFACT_KEY, clean_articles
+    from flows.clean_articles import ARTIFACT_KEY, SUMMARY_ARTIFACT_KEY, clean_articles
 
     out = tmp_path / "clean"
     summary = clean_articles(raw=str(shared / "seeds"), clean=str(out), batch_size=2)
@@ -43,6 +43,9 @@ def test_flow_writes_outputs_and_publishes_the_artifact(prefect_server, shared, 
     rules = {row["rule"] for row in table}
     assert {"off_topic.trailing_story", "related_links.section", "server_error.leak"} <= rules
     assert summary["run_id"] in artifact.description
+    markdown = Artifact.get(SUMMARY_ARTIFACT_KEY)
+    assert markdown is not None and summary["run_id"] in markdown.data
+    assert "### Removals by category" in markdown.data and "| off_topic |" in markdown.data
 
 
 def test_transient_write_failure_is_retried(prefect_server, shared, tmp_path, monkeypatch):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from cleaners.language import detect_language, guess_stoplist_language
@@ -50,3 +52,20 @@ def test_same_answers_from_many_threads_at_once():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.count("(") == 1, out
+
+
+def test_the_stopword_index_is_cached_between_processes_and_rebuilt_when_broken(tmp_path, monkeypatch):
+    from cleaners import language
+
+    monkeypatch.setenv("NEWSCLEAN_CACHE", str(tmp_path))
+    language._stopword_index.cache_clear()
+    built = language._stopword_index()
+    cache = language._index_cache_file()
+    assert cache.is_file() and cache.parent.parent == tmp_path
+    language._stopword_index.cache_clear()
+    assert language._stopword_index() == built  # loaded from the file
+    cache.write_text("{ broken", encoding="utf-8")
+    language._stopword_index.cache_clear()
+    assert language._stopword_index() == built  # built again, and the file repaired
+    assert json.loads(cache.read_text(encoding="utf-8"))["the"] == list(built["the"])
+    language._stopword_index.cache_clear()

@@ -29,11 +29,30 @@ def test_override_disables_a_rule_and_changes_the_version(tmp_path):
     assert removed(mine.clean("d", text), "comments.form") == []
 
 
-def test_override_adds_phrases(tmp_path):
+def test_override_replaces_a_list(tmp_path):
     override = tmp_path / "mine.toml"
     override.write_text('[rules."advertising.marker"]\nlines = ["mainos"]\n', encoding="utf-8")
     result = Cleaner(rules_path=override).clean("d", article_text(after=["Mainos"]))
     assert removed(result, "advertising.marker") == ["Mainos"]
+    assert load_settings(override)["rules"]["advertising.marker"]["lines"] == ["mainos"]
+
+
+def test_an_add_table_extends_the_shipped_phrases(tmp_path):
+    override = tmp_path / "mine.toml"
+    override.write_text('[rules."advertising.marker".add]\nlines = ["mainos", "reklama"]\n', encoding="utf-8")
+    cleaner = Cleaner(rules_path=override)
+    result = cleaner.clean("d", article_text(after=["Mainos", "Advertisement"]))
+    assert removed(result, "advertising.marker") == ["Mainos", "Advertisement"]
+    shipped = load_settings()["rules"]["advertising.marker"]["lines"]
+    assert load_settings(override)["rules"]["advertising.marker"]["lines"] == [*shipped, "mainos", "reklama"]
+    assert cleaner.rules_version != Cleaner().rules_version
+
+
+def test_an_add_table_for_a_list_the_rule_lacks_is_refused(tmp_path):
+    override = tmp_path / "mine.toml"
+    override.write_text('[rules."advertising.marker".add]\nwords = ["mainos"]\n', encoding="utf-8")
+    with pytest.raises(RulesFileError, match="has no list 'words'"):
+        load_settings(override)
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,97 @@
+"""Pattern rules that users add in their rules file, run with RE2 so that no pattern can hang a run.
+
+RE2 matches in time linear in the text (no backtracking), so a pattern like `(a+)+$` costs what
+any other does; it refuses what needs backtracking (back-references, look-around) with a message.
+Its `\\w`, `\\d` and `\\s` are ASCII only: write `\\pL` (any letter) or `[\\pL\\pN_]` for words in any
+script.
+
+    [[custom_rules]]
+    id = "advertising.sponsor_line"     # <category>.<name>: a category of the contract
+    pattern = '^(?i)sponsored by '      # searched in each line
+    reason = "a sponsor's line"          # the log's reason; the matched text is added
+    scope = "line"                       # "line": the whole line; "match": only the matched text
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import re2
+
+from ..model import Hit
+from ..registry import CATEGORIES, REGISTRY, DocumentView, Rule
+
+SCOPES = ("line", "match")
+
+
+class CustomRuleError(ValueError):
+    """A custom rule that cannot be used; the message says which and why."""
+
+
+def compile_pattern(pattern: str) -> Any:
+    options = re2.Options()
+    options.log_errors = False
+    return re2.compile(pattern, options)
+
+
+def check_custom_rules(entries: object) -> None:
+    """Refuses custom rules with a bad id, category, scope or pattern, naming the rule."""
+    if not isinstance(entries, list):
+        raise CustomRuleError("custom_rules must be a list of tables: [[custom_rules]]")
+    seen: set[str] = set()
+    for number, entry in enumerate(entries, 1):
+        if not isinstance(entry, dict):
+            raise CustomRuleError(f"custom rule {number} is not a table")
+        rule_id = entry.get("id")
+        if not isinstance(rule_id, str) or "." not in rule_id:
+            raise CustomRuleError(f"custom rule {number}: `id` must be '<category>.<name>'")
+        category = rule_id.split(".", 1)[0]
+        if category not in CATEGORIES:
+            raise CustomRuleError(
+                f"custom rule {rule_id}: unknown category {category!r}; one of {', '.join(sorted(CATEGORIES))}"
+            )
+        if rule_id in REGISTRY or rule_id in seen:
+            raise CustomRuleError(f"custom rule {rule_id}: the id is already taken")
+        seen.add(rule_id)
+        if entry.get("scope", "line") not in SCOPES:
+            raise CustomRuleError(f"custom rule {rule_id}: scope must be one of {', '.join(SCOPES)}")
+        pattern = entry.get("pattern")
+        if not isinstance(pattern, str) or not pattern:
+            raise CustomRuleError(f"custom rule {rule_id}: `pattern` must be a non-empty string")
+        try:
+            compile_pattern(pattern)
+        except re2.error as exc:
+            message = exc.args[0].decode("utf-8", "replace") if isinstance(exc.args[0], bytes) else exc.args[0]
+            raise CustomRuleError(
+                f"custom rule {rule_id}: RE2 refuses the pattern ({message}); back-references and "
+                "look-around are not supported"
+            ) from None
+
+
+class PatternRule(Rule):
+    """One custom rule: a pattern searched in each kept line."""
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.id = config["id"]
+        self.category = config["id"].split(".", 1)[0]
+        self.description = config.get("reason", "a custom pattern rule")
+        self.pattern = compile_pattern(config["pattern"])
+        self.scope = config.get("scope", "line")
+        self.reason = config.get("reason") or f"the line matches the custom pattern {config['pattern']!r}"
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        for block in doc.kept():
+            match = self.pattern.search(block.text)
+            if match is None or match.end() == match.start():
+                continue
+            reason = f"{self.reason} (custom rule, matched “{match.group(0)[:60]}”)"
+            if self.scope == "match":
+                yield Hit(block.start + match.start(), block.start + match.end(), reason)
+            else:
+                yield self.whole(block, reason)
+
+
+def build_custom_rules(settings: dict[str, Any]) -> list[Rule]:
+    return [PatternRule(entry) for entry in settings.get("custom_rules", []) if entry.get("enabled", True)]

@@ -1,0 +1,309 @@
+"""The commands people tune the rules with: `explain`, `log summary|show|diff` and `eval`.
+
+None of them starts Prefect: they read files or clean in this process, so that they answer in
+about a second while a person edits a rules file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from cleaners import Cleaner, Rejected
+from cleaners.documents import SourceFile, read_document, split_name
+from cleaners.settings import RulesFileError
+
+from .evaluate import GoldError, evaluate
+from .logs import Entry, LogError, context, diff, raw_folder_of, read_entries, select, summarize
+
+EXIT_USAGE = 2
+
+# One colour a category, the same in the terminal and in the report.
+CATEGORY_STYLES = {
+    "navigation": "on blue",
+    "related_links": "on magenta",
+    "advertising": "on red",
+    "disclaimer": "on dark_orange3",
+    "server_error": "on bright_red",
+    "comments": "on dark_green",
+    "social": "on cyan",
+    "author_bio": "on yellow4",
+    "media_credit": "on purple4",
+    "off_topic": "on grey37",
+    "duplicate": "on grey23",
+    "fragment": "on grey50",
+    "dateline": "on dark_cyan",
+    "html_boilerplate": "on steel_blue",
+}
+
+
+def _fail(message: str) -> int:
+    print(f"newsclean: error: {message}", file=sys.stderr)
+    return EXIT_USAGE
+
+
+def add_commands(commands: Any) -> None:
+    """The parsers of explain, log and eval, on the CLI's sub-command list."""
+    explain = commands.add_parser(
+        "explain",
+        help="clean one document here and now, and show what each rule removed and why",
+        description="Cleans FILE in this process (no Prefect, under a second) and prints it with every "
+        "removed span highlighted by category and numbered, then each removal's rule, category and reason.",
+    )
+    explain.add_argument("file", type=Path, help="a raw document (.txt or .txt.gz)")
+    explain.add_argument("--rules", metavar="FILE", help="a rules file merged over the shipped one")
+    explain.add_argument("--json", action="store_true", help="print the removals as JSON instead")
+
+    log = commands.add_parser(
+        "log",
+        help="read removal logs: summary per rule, spans in context, differences between runs",
+        description="Reads what runs removed, from a clean folder (its documents' records), a run "
+        "folder (clean/_runs/<run>) or a removals.jsonl file.",
+    )
+    log_commands = log.add_subparsers(dest="log_command", metavar="WHAT")
+    log_commands.required = True
+    summary = log_commands.add_parser("summary", help="per rule and per category: documents, spans, characters, share")
+    summary.add_argument("target", nargs="?", type=Path, default=Path("clean"), help="default: clean")
+    summary.add_argument("--json", action="store_true", help="print JSON for scripts")
+    show = log_commands.add_parser("show", help="removed spans of one rule or category, with a line of context")
+    show.add_argument("target", nargs="?", type=Path, default=Path("clean"), help="default: clean")
+    chosen = show.add_mutually_exclusive_group(required=True)
+    chosen.add_argument("--rule", metavar="ID", help="a rule id, e.g. navigation.menu_run")
+    chosen.add_argument("--category", metavar="C", help="a category, e.g. related_links")
+    show.add_argument("--doc", metavar="ID", help="only this document")
+    show.add_argument("--limit", type=int, default=20, metavar="N", help="at most N spans (default: 20)")
+    show.add_argument("--raw", type=Path, metavar="DIR", help="the raw folder, for context (default: the run's)")
+    changes = log_commands.add_parser("diff", help="what a change of rules started or stopped removing, by rule")
+    changes.add_argument("old", type=Path, help="the earlier clean folder, run folder or removals.jsonl")
+    changes.add_argument("new", type=Path, help="the later one")
+    changes.add_argument("--examples", type=int, default=3, metavar="N", help="examples per rule (default: 3)")
+    changes.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    gold = commands.add_parser(
+        "eval",
+        help="clean the documents of a gold file and score them: per category, per rule, token F1",
+        description="Cleans every document of a gold file (the format of CONTRACT.md) from --raw in this "
+        "process and scores the result: recall and precision per category, token precision/recall/F1, "
+        "and per rule how many of its removals took text the gold keeps, with examples.",
+    )
+    gold.add_argument("--gold", type=Path, required=True, metavar="FILE", help="gold JSON Lines")
+    gold.add_argument("--raw", type=Path, required=True, metavar="DIR", help="the raw folder the gold describes")
+    gold.add_argument("--rules", metavar="FILE", help="a rules file merged over the shipped one")
+    gold.add_argument("--examples", type=int, default=3, metavar="N", help="examples per rule (default: 3)")
+    gold.add_argument("--json", action="store_true", help="print JSON for scripts")
+
+    report = commands.add_parser(
+        "report",
+        help="write one self-contained HTML page of a run: charts, documents, highlighted removals",
+        description="Writes an HTML page (no external files) with the run's summary, removed characters "
+        "by category and by rule, and every document's raw text with its removed spans highlighted by "
+        "category (rule and reason on hover), filterable by rule.",
+    )
+    report.add_argument("target", nargs="?", type=Path, default=Path("clean"), help="default: clean")
+    report.add_argument("-o", "--output", type=Path, default=Path("report.html"), help="default: report.html")
+    report.add_argument("--raw", type=Path, metavar="DIR", help="the raw folder (default: the run's)")
+    report.add_argument("--max-docs", type=int, default=500, metavar="N", help="documents on the page (default: 500)")
+
+
+def command_explain(args: argparse.Namespace) -> int:
+    path: Path = args.file
+    if not path.is_file():
+        return _fail(f"no such file: {path}")
+    source = path.name
+    try:
+        cleaner = Cleaner(rules_path=args.rules)
+        document = read_document(path.parent, SourceFile(split_name(source)[0], source, source))
+    except (RulesFileError, Rejected) as exc:
+        return _fail(str(exc))
+    cleaned = cleaner.clean(document.doc_id, document.text)
+    if args.json:
+        print(json.dumps([r.to_dict() for r in cleaned.removals], ensure_ascii=False, indent=1))
+        return 0
+    console = Console(highlight=False)
+    shown = Text()
+    cursor = 0
+    for number, removal in enumerate(cleaned.removals, 1):
+        shown.append(document.text[cursor : removal.start])
+        shown.append(removal.text, style=CATEGORY_STYLES.get(removal.category, "reverse"))
+        shown.append(f"[{number}]", style="bold")
+        cursor = removal.end
+    shown.append(document.text[cursor:])
+    console.print(shown)
+    table = Table(title=f"{len(cleaned.removals)} removals ({cleaner.rules_version})")
+    for column in ("#", "rule", "category", "reason"):
+        table.add_column(column)
+    for number, removal in enumerate(cleaned.removals, 1):
+        table.add_row(
+            str(number), removal.rule, Text(removal.category, CATEGORY_STYLES.get(removal.category, "")), removal.reason
+        )
+    console.print(table)
+    console.print(
+        f"language {cleaned.language} ({cleaned.language_probability:.2f}); "
+        f"kept {cleaned.chars_out:,} of {cleaned.chars_in:,} characters"
+    )
+    for item in cleaned.overruled:
+        console.print(f"overruled: {item.rule} ({item.spans} spans): {item.reason}")
+    return 0
+
+
+def command_log(args: argparse.Namespace) -> int:
+    try:
+        if args.log_command == "summary":
+            return _log_summary(args)
+        if args.log_command == "show":
+            return _log_show(args)
+        return _log_diff(args)
+    except (LogError, OSError, json.JSONDecodeError) as exc:
+        return _fail(str(exc))
+
+
+def _log_summary(args: argparse.Namespace) -> int:
+    result = summarize(read_entries(args.target))
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    console = Console()
+    for key, rows in (("rule", result["rules"]), ("category", result["categories"])):
+        table = Table(title=f"removals by {key} ({args.target})")
+        columns = [key, *(["category"] if key == "rule" else []), "documents", "spans", "chars", "share"]
+        for column in columns:
+            table.add_column(column, justify="left" if column in (key, "category") else "right")
+        for row in rows:
+            table.add_row(
+                *(
+                    f"{row[c]:.1%}" if c == "share" else f"{row[c]:,}" if isinstance(row[c], int) else row[c]
+                    for c in columns
+                )
+            )
+        console.print(table)
+    if not result["rules"]:
+        console.print("nothing was removed")
+    return 0
+
+
+def _raw_text(raw: Path | None, entry: Entry, cache: dict[str, str | None]) -> str | None:
+    if raw is None or not entry.source:
+        return None
+    if entry.source not in cache:
+        try:
+            cache[entry.source] = read_document(raw, SourceFile(entry.doc_id, entry.source, entry.source)).text
+        except (Rejected, OSError):
+            cache[entry.source] = None
+    return cache[entry.source]
+
+
+def _log_show(args: argparse.Namespace) -> int:
+    raw = raw_folder_of(args.target, args.raw)
+    console = Console(highlight=False)
+    cache: dict[str, str | None] = {}
+    shown = 0
+    for entry in select(read_entries(args.target), rule=args.rule, category=args.category, doc_id=args.doc):
+        if shown >= args.limit:
+            console.print(f"... more; raise --limit (showing {args.limit})")
+            break
+        shown += 1
+        console.print(
+            Text(f"{entry.doc_id}  {entry.rule} ({entry.category})  [{entry.start}:{entry.end}]", style="bold")
+        )
+        text = _raw_text(raw, entry, cache)
+        before, after = context(text, entry.start, entry.end) if text is not None else ("", "")
+        if before:
+            console.print(Text("  " + before, style="dim"))
+        console.print(
+            Text("  " + entry.text.replace("\n", "\n  "), style=CATEGORY_STYLES.get(entry.category, "reverse"))
+        )
+        if after:
+            console.print(Text("  " + after, style="dim"))
+        console.print(Text(f"  why: {entry.reason}", style="italic"))
+    if shown == 0:
+        console.print("no removal matches")
+    return 0
+
+
+def _log_diff(args: argparse.Namespace) -> int:
+    report = diff(read_entries(args.old), read_entries(args.new))
+    for row in report.values():
+        row["examples"] = row["examples"][: args.examples * 2]
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        return 0
+    console = Console(highlight=False)
+    if not report:
+        console.print("the two logs remove the same spans")
+        return 0
+    table = Table(title=f"{args.old} -> {args.new}")
+    for column in ("rule", "started", "chars", "stopped", "chars "):
+        table.add_column(column, justify="left" if column == "rule" else "right")
+    for rule, row in report.items():
+        table.add_row(
+            rule, str(row["started"]), f"{row['started_chars']:,}", str(row["stopped"]), f"{row['stopped_chars']:,}"
+        )
+    console.print(table)
+    for rule, row in report.items():
+        console.print(Text(rule, style="bold"))
+        for example in row["examples"]:
+            mark = "+" if example["change"] == "started" else "-"
+            console.print(f"  {mark} {example['id']}: {example['text'][:160]!r}")
+    return 0
+
+
+def command_eval(args: argparse.Namespace) -> int:
+    if not args.raw.is_dir():
+        return _fail(f"raw folder not found: {args.raw}")
+    try:
+        report = evaluate(args.gold, args.raw, args.rules, args.examples)
+    except (GoldError, RulesFileError) as exc:
+        return _fail(str(exc))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=1))
+        return 0
+    console = Console(highlight=False)
+    console.print(
+        f"{report['documents']} documents ({report['rules_version']}): token P/R/F1 "
+        f"{report['token_precision']:.3f}/{report['token_recall']:.3f}/{report['token_f1']:.3f}; "
+        f"keep rate {report['keep_rate'] if report['keep_rate'] is not None else '-'}"
+    )
+    table = Table(title="per category (segments the gold requires)")
+    for column in ("category", "gold segments", "recall", "our judged removals", "precision"):
+        table.add_column(column, justify="left" if column == "category" else "right")
+    for row in report["categories"]:
+        table.add_row(
+            row["category"],
+            str(row["gold_segments"]),
+            "-" if row["recall"] is None else f"{row['recall']:.3f}",
+            str(row["our_removals"]),
+            "-" if row["precision"] is None else f"{row['precision']:.3f}",
+        )
+    console.print(table)
+    rules = Table(title="per rule: removals that took text the gold keeps")
+    for column in ("rule", "removals", "took keep"):
+        rules.add_column(column, justify="left" if column == "rule" else "right")
+    for row in report["rules"]:
+        rules.add_row(row["rule"], str(row["removals"]), str(row["took_keep"]))
+    console.print(rules)
+    for row in report["rules"]:
+        for example in row["examples"]:
+            console.print(f"  {row['rule']} took {example['id']}: {example['text'][:140]!r}")
+    for rejected in report["rejected"]:
+        console.print(f"rejected {rejected['id']}: {rejected['reason']}")
+    return 0
+
+
+def command_report(args: argparse.Namespace) -> int:
+    from .io import atomic_write_text
+    from .report import build_report
+
+    try:
+        page = build_report(args.target, raw_folder_of(args.target, args.raw), args.max_docs)
+    except (LogError, OSError, json.JSONDecodeError) as exc:
+        return _fail(str(exc))
+    atomic_write_text(args.output, page)
+    print(f"wrote {args.output} ({len(page.encode('utf-8')):,} bytes)")
+    return 0

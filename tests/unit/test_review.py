@@ -1,0 +1,107 @@
+"""`newsclean explain`, `log summary|show|diff` and `eval` on the seeds and on generated runs."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from cleaners import Cleaner
+from flows.cli import main
+from tests.conftest import clean_folder
+
+
+def records(out: Path) -> list[dict]:
+    return [json.loads(p.read_text(encoding="utf-8")) for p in sorted(out.glob("*.json"))]
+
+
+def test_explain_prints_every_removal_with_its_rule_and_reason(shared, capsys):
+    seed = sorted((shared / "seeds").glob("*.txt"))[0]
+    assert main(["explain", str(seed)]) == 0
+    printed = capsys.readouterr().out
+    removals = Cleaner().clean(seed.stem, seed.read_text(encoding="utf-8")).removals
+    assert removals
+    for removal in removals:
+        assert removal.rule in printed
+    assert main(["explain", str(seed), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == [r.to_dict() for r in removals]
+
+
+def test_explain_a_missing_file_is_a_one_line_error(tmp_path, capsys):
+    assert main(["explain", str(tmp_path / "nope.txt")]) == 2
+    assert "no such file" in capsys.readouterr().err
+
+
+def test_log_summary_counts_what_the_records_hold(seeds_run, capsys):
+    _, out, job = seeds_run
+    assert main(["log", "summary", str(out), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    spans = [r for record in records(out) for r in record["removals"]]
+    assert sum(row["spans"] for row in summary["rules"]) == len(spans)
+    assert sum(row["chars"] for row in summary["categories"]) == sum(len(r["text"]) for r in spans)
+    chars = [row["chars"] for row in summary["rules"]]
+    assert chars == sorted(chars, reverse=True)
+    assert main(["log", "summary", str(job.run_folder), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == summary
+
+
+def test_log_show_gives_the_span_its_context_and_reason(seeds_run, capsys):
+    _, out, _ = seeds_run
+    assert main(["log", "show", str(out), "--category", "off_topic", "--limit", "2"]) == 0
+    printed = capsys.readouterr().out
+    assert "off_topic.trailing_story" in printed and "why:" in printed and "coherence" in printed
+
+
+def test_log_diff_names_what_a_rule_change_stopped_removing(seeds_run, tmp_path, capsys):
+    raw, out, _ = seeds_run
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[rules."off_topic.trailing_story"]\nenabled = false\n', encoding="utf-8")
+    changed = tmp_path / "changed"
+    clean_folder(raw, changed, rules)
+    assert main(["log", "diff", str(out), str(changed), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    off_topic = sum(1 for record in records(out) for r in record["removals"] if r["rule"] == "off_topic.trailing_story")
+    assert report["off_topic.trailing_story"]["stopped"] == off_topic > 0
+    assert report["off_topic.trailing_story"]["started"] == 0
+    assert main(["log", "diff", str(out), str(out)]) == 0
+    assert "the same spans" in capsys.readouterr().out
+
+
+def test_log_of_a_folder_without_outputs_is_a_one_line_error(tmp_path, capsys):
+    assert main(["log", "summary", str(tmp_path)]) == 2
+    assert "no cleaned documents" in capsys.readouterr().err
+
+
+def test_eval_on_the_seeds_gold(shared, tmp_path, capsys):
+    gold, raw = shared / "gold" / "seeds.jsonl", shared / "seeds"
+    assert main(["eval", "--gold", str(gold), "--raw", str(raw), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["documents"] == 5 and report["token_f1"] == 1.0 and report["keep_rate"] == 1.0
+    assert all(row["recall"] in (None, 1.0) for row in report["categories"])
+    assert all(row["took_keep"] == 0 for row in report["rules"])
+
+    rules = tmp_path / "rules.toml"
+    rules.write_text('[rules."disclaimer.phrases"]\nenabled = false\n', encoding="utf-8")
+    assert main(["eval", "--gold", str(gold), "--raw", str(raw), "--rules", str(rules), "--json"]) == 0
+    loosened = json.loads(capsys.readouterr().out)
+    disclaimer = next(row for row in loosened["categories"] if row["category"] == "disclaimer")
+    assert disclaimer["recall"] == 0.0 and loosened["token_f1"] < 1.0
+
+
+def test_eval_names_the_rules_that_took_kept_text(shared, tmp_path, capsys):
+    """A gold file of our own that labels one removed seed line `keep`: the rule that took it is listed."""
+    seed = sorted((shared / "seeds").glob("*.txt"))[0]
+    text = seed.read_text(encoding="utf-8")
+    removal = Cleaner().clean(seed.stem, text).removals[0]
+    gold = tmp_path / "gold.jsonl"
+    segment = {"start": removal.start, "end": removal.end, "label": "keep", "required": True, "text": removal.text}
+    gold.write_text(json.dumps({"id": seed.stem, "source": seed.name, "segments": [segment]}) + "\n", encoding="utf-8")
+    assert main(["eval", "--gold", str(gold), "--raw", str(shared / "seeds")]) == 0
+    printed = capsys.readouterr().out
+    assert f"{removal.rule} took {seed.stem}" in printed
+
+
+def test_eval_with_a_broken_gold_file_is_a_one_line_error(shared, tmp_path, capsys):
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text("not json\n", encoding="utf-8")
+    assert main(["eval", "--gold", str(gold), "--raw", str(shared / "seeds")]) == 2
+    assert "not JSON Lines" in capsys.readouterr().err

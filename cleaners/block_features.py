@@ -110,7 +110,7 @@ def _coherence(kept: list[Block], reference: list[int], view: DocumentView, conf
     for i, line_terms in enumerate(terms):
         total = shared = 0.0
         for term, is_name in line_terms.items():
-            weight = view.batch.idf(term, prior) * (name_weight if is_name else 1.0)
+            weight = view.batch.term_weight(term, is_name, prior, name_weight)
             total += weight
             if counts[term] - (1 if i in in_reference else 0) > 0:
                 shared += weight

@@ -51,6 +51,10 @@ class BatchStats:
         df = self.document_frequency.get(term, 1)
         return math.log((self.documents + prior_documents) / (df + 1)) + 1.0
 
+    def term_weight(self, term: str, is_name: bool, prior_documents: int, name_weight: float) -> float:
+        """How much a content word says about a topic: its IDF, more when it is used as a name."""
+        return self.idf(term, prior_documents) * (name_weight if is_name else 1.0)
+
 
 @dataclass
 class DocumentView:

@@ -15,6 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from cleaners import Rejected
+from cleaners.documents import SourceFile, read_document
+
 from .batch import RUNS_FOLDER
 from .state import STATE_FOLDER
 
@@ -181,4 +184,16 @@ def raw_folder_of(target: Path, given: Path | None) -> Path | None:
             raw = json.loads(summary.read_text(encoding="utf-8")).get("raw")
             if raw and Path(raw).is_dir():
                 return Path(raw)
+    return None
+
+
+def raw_text_of(raw: Path | None, entry: Entry) -> str | None:
+    """The decoded raw text an entry's offsets refer to; None when it cannot be found."""
+    if raw is None:
+        return None
+    for source in [entry.source] if entry.source else [f"{entry.doc_id}.txt", f"{entry.doc_id}.txt.gz"]:
+        try:
+            return read_document(raw, SourceFile(entry.doc_id, source, source)).text
+        except (Rejected, OSError):
+            continue
     return None

@@ -15,10 +15,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from cleaners import Rejected
-from cleaners.documents import SourceFile, read_document
-
-from .logs import Entry, read_entries, summarize
+from .logs import Entry, raw_text_of, read_entries, summarize
 
 # The same hues as the terminal's (flows/review.py), as CSS colours.
 CATEGORY_COLOURS = {
@@ -113,17 +110,6 @@ def _highlighted(text: str, entries: list[Entry]) -> str:
     return "".join(parts)
 
 
-def _raw_text(raw: Path | None, entry: Entry) -> str | None:
-    if raw is None:
-        return None
-    for source in [entry.source] if entry.source else [f"{entry.doc_id}.txt", f"{entry.doc_id}.txt.gz"]:
-        try:
-            return read_document(raw, SourceFile(entry.doc_id, source, source)).text
-        except (Rejected, OSError):
-            continue
-    return None
-
-
 def build_report(target: Path, raw: Path | None, max_documents: int = 500) -> str:
     """The page for a clean folder, run folder or removals file; raw texts from `raw` when given."""
     entries = list(read_entries(target))
@@ -139,7 +125,7 @@ def build_report(target: Path, raw: Path | None, max_documents: int = 500) -> st
     sections = []
     for doc_id in shown:
         doc_entries = by_document[doc_id]
-        text = _raw_text(raw, doc_entries[0])
+        text = raw_text_of(raw, doc_entries[0])
         doc_rules = sorted({e.rule for e in doc_entries})
         if text is None:
             body = "".join(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +19,9 @@ from cleaners import Cleaner, Rejected
 from cleaners.documents import SourceFile, read_document, split_name
 from cleaners.settings import RulesFileError
 
+from .cli import _fail
 from .evaluate import GoldError, evaluate
-from .logs import Entry, LogError, context, diff, raw_folder_of, read_entries, select, summarize
-
-EXIT_USAGE = 2
+from .logs import LogError, context, diff, raw_folder_of, raw_text_of, read_entries, select, summarize
 
 # One colour a category, the same in the terminal and in the report.
 CATEGORY_STYLES = {
@@ -42,11 +40,6 @@ CATEGORY_STYLES = {
     "dateline": "on dark_cyan",
     "html_boilerplate": "on steel_blue",
 }
-
-
-def _fail(message: str) -> int:
-    print(f"newsclean: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
 
 
 def add_commands(commands: Any) -> None:
@@ -188,21 +181,10 @@ def _log_summary(args: argparse.Namespace) -> int:
     return 0
 
 
-def _raw_text(raw: Path | None, entry: Entry, cache: dict[str, str | None]) -> str | None:
-    if raw is None or not entry.source:
-        return None
-    if entry.source not in cache:
-        try:
-            cache[entry.source] = read_document(raw, SourceFile(entry.doc_id, entry.source, entry.source)).text
-        except (Rejected, OSError):
-            cache[entry.source] = None
-    return cache[entry.source]
-
-
 def _log_show(args: argparse.Namespace) -> int:
     raw = raw_folder_of(args.target, args.raw)
     console = Console(highlight=False)
-    cache: dict[str, str | None] = {}
+    texts: dict[str, str | None] = {}
     shown = 0
     for entry in select(read_entries(args.target), rule=args.rule, category=args.category, doc_id=args.doc):
         if shown >= args.limit:
@@ -212,7 +194,9 @@ def _log_show(args: argparse.Namespace) -> int:
         console.print(
             Text(f"{entry.doc_id}  {entry.rule} ({entry.category})  [{entry.start}:{entry.end}]", style="bold")
         )
-        text = _raw_text(raw, entry, cache)
+        if entry.doc_id not in texts:
+            texts[entry.doc_id] = raw_text_of(raw, entry)
+        text = texts[entry.doc_id]
         before, after = context(text, entry.start, entry.end) if text is not None else ("", "")
         if before:
             console.print(Text("  " + before, style="dim"))

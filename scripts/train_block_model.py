@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 import tomllib
 from collections import Counter
@@ -41,23 +40,11 @@ from cleaners.block_features import FEATURE_NAMES, block_features  # noqa: E402
 from cleaners.pipeline import Cleaner  # noqa: E402
 from cleaners.rules.model import MODEL_RULES  # noqa: E402
 from cleaners.settings import default_settings_text  # noqa: E402
+from flows.evaluate import token_scores, tokens  # noqa: E402
 
 BATCH = 200
 THRESHOLDS = [round(0.30 + 0.05 * i, 2) for i in range(13)]
 TOLERANCE = 0.002
-
-
-def tokens(text: str) -> Counter[str]:
-    """Words as the benchmark's token F1 counts them."""
-    return Counter(re.findall(r"\w+", text.lower()))
-
-
-def token_f1(got: Counter[str], want: Counter[str]) -> float:
-    if not got and not want:
-        return 1.0
-    common = sum((got & want).values())
-    precision, recall = common / max(1, sum(got.values())), common / max(1, sum(want.values()))
-    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
 
 
 def training_documents(bench: Path) -> list[dict]:
@@ -130,7 +117,7 @@ def mean_token_f1(documents: list[dict], probabilities: list[np.ndarray], thresh
         for (_, _, words), p in zip(document["lines"], probability, strict=True):
             if p >= threshold:
                 kept.subtract(words)
-        scores.append(token_f1(+kept, document["want"]))
+        scores.append(token_scores(+kept, document["want"])[2])
     return float(np.mean(scores))
 
 

@@ -85,24 +85,11 @@ def load_model(path: str = "") -> BlockModel:
 
 
 _BINARY = frozenset(
-    name
-    for name in FEATURE_NAMES
-    if name
-    in {
-        "ends_sentence",
-        "ends_with_ellipsis",
-        "prose",
-        "sentence",
-        "separator",
-        "date_line",
-        "in_body",
-        "in_headline_zone",
-        "justext_good",
-        "has_terms",
-        "question_or_exclamation",
-        "starts_lowercase",
+    {
+        "ends_sentence", "ends_with_ellipsis", "prose", "sentence", "separator", "date_line", "in_body",
+        "in_headline_zone", "justext_good", "has_terms", "question_or_exclamation", "starts_lowercase",
     }
-)
+)  # fmt: skip
 
 
 def _describe(name: str, value: float) -> str:

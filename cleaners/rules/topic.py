@@ -31,8 +31,7 @@ class TrailingStory(Rule):
         self.weekdays = frozenset(w.lower() for w in config["weekdays"])
 
     def _weight(self, term: str, is_name: bool, doc: DocumentView) -> float:
-        idf = doc.batch.idf(term, self.config["idf_prior_docs"])
-        return idf * (self.config["name_weight"] if is_name else 1.0)
+        return doc.batch.term_weight(term, is_name, self.config["idf_prior_docs"], self.config["name_weight"])
 
     def coherence(self, block: Block, reference: set[str], doc: DocumentView) -> float:
         terms = content_terms(block.text, doc.stopwords)

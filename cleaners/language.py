@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import marshal
 import os
+import sys
 import tempfile
-import threading
+from array import array
+from collections.abc import Callable
 from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
+from typing import TypeVar
 
 from justext import get_stoplist
-from langdetect import DetectorFactory, detect_langs
-from langdetect.detector_factory import init_factory
+from langdetect import DetectorFactory
+from langdetect.detector_factory import PROFILES_DIRECTORY
 
 UNDETERMINED = "und"
 
@@ -70,23 +74,104 @@ JUSTEXT_STOPLISTS: dict[str, str] = {
     "vi": "Vietnamese",
 }
 
-_init_lock = threading.Lock()
-_initialized = False
+T = TypeVar("T")
 
 
-def _ensure_seeded() -> None:
-    """Seed langdetect and load its profiles once, under a lock.
+def _cache_dir() -> Path:
+    """Where tables derived from installed packages are kept between processes."""
+    base = os.environ.get("NEWSCLEAN_CACHE") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "newsclean"
 
-    Unseeded it answers differently from run to run; and its lazy loader publishes the factory
-    before the profiles are loaded, so a second thread could detect with half the languages.
+
+def _cached_table(name: str, expected: type[T], build: Callable[[], T]) -> T:
+    """`build()`'s result, kept in a marshal file so the next process loads it in a few milliseconds.
+
+    The file name carries the packages' versions and the interpreter's tag (marshal's format is
+    the interpreter's). The cache only accelerates: a missing, unreadable or foreign file is built
+    again and replaced atomically; a read-only home builds the table in every process.
     """
-    global _initialized
-    if not _initialized:
-        with _init_lock:
-            if not _initialized:
-                DetectorFactory.seed = 0
-                init_factory()
-                _initialized = True
+    path = _cache_dir() / f"{name}-{sys.implementation.cache_tag}.marshal"
+    try:
+        table = marshal.loads(path.read_bytes())
+        if isinstance(table, expected):
+            return table
+    except (OSError, ValueError, EOFError, TypeError):
+        pass
+    table = build()
+    temp_name = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False) as temp:
+            temp_name = temp.name
+            marshal.dump(table, temp)
+        os.replace(temp_name, path)
+    except OSError:
+        if temp_name:
+            Path(temp_name).unlink(missing_ok=True)
+    return table
+
+
+class _Probabilities(dict):
+    """langdetect's n-gram table, each row unpacked on first use.
+
+    Building the whole table from langdetect's 55 JSON profiles takes about half a second a
+    process; the packed rows load in a twentieth of that, and a document needs few of them.
+    The detector only asks `word in table` and `table[word]`, so answers are langdetect's own.
+    """
+
+    __slots__ = ("_packed", "_width")
+
+    def __init__(self, packed: dict[str, bytes], width: int) -> None:
+        super().__init__()
+        self._packed = packed
+        self._width = width
+
+    def __contains__(self, word: object) -> bool:
+        return word in self._packed
+
+    def __missing__(self, word: str) -> list[float]:
+        row = _unpack_row(self._packed[word], self._width)
+        self[word] = row
+        return row
+
+
+def _pack_row(row: list[float]) -> bytes:
+    """A row of per-language probabilities as the indexes of its non-zero cells, then their values."""
+    cells = [(index, value) for index, value in enumerate(row) if value]
+    return bytes(index for index, _ in cells) + array("d", [value for _, value in cells]).tobytes()
+
+
+def _unpack_row(packed: bytes, width: int) -> list[float]:
+    count = len(packed) // 9
+    row = [0.0] * width
+    for index, value in zip(packed[:count], array("d", packed[count:]), strict=True):
+        row[index] = value
+    return row
+
+
+def _packed_profiles() -> tuple[list[str], int, dict[str, bytes]]:
+    """langdetect's languages, row width and packed n-gram table, built from its shipped profiles."""
+    factory = DetectorFactory()
+    factory.load_profile(PROFILES_DIRECTORY)
+    width = len(next(iter(factory.word_lang_prob_map.values())))
+    return factory.langlist, width, {word: _pack_row(row) for word, row in factory.word_lang_prob_map.items()}
+
+
+@lru_cache(maxsize=1)
+def _detector_factory() -> DetectorFactory:
+    """A seeded langdetect factory of our own, built once a process.
+
+    Unseeded langdetect answers differently from run to run; and its module-level lazy loader
+    publishes its factory before the profiles are loaded, so a second thread could detect with
+    half the languages. This factory is complete before any thread sees it (threads racing on
+    the first call may each build one; every one is whole).
+    """
+    languages, width, packed = _cached_table(f"langdetect{version('langdetect')}-profiles", tuple, _packed_profiles)
+    factory = DetectorFactory()
+    factory.seed = 0
+    factory.langlist = list(languages)
+    factory.word_lang_prob_map = _Probabilities(packed, width)
+    return factory
 
 
 def detect_language(text: str, *, sample_chars: int = 1000, min_letters: int = 20) -> tuple[str, float]:
@@ -97,9 +182,10 @@ def detect_language(text: str, *, sample_chars: int = 1000, min_letters: int = 2
     sample = text[:sample_chars]
     if sum(1 for ch in sample if ch.isalpha()) < min_letters:
         return UNDETERMINED, 0.0
-    _ensure_seeded()
     try:
-        best = detect_langs(sample)[0]
+        detector = _detector_factory().create()
+        detector.append(sample)
+        best = detector.get_probabilities()[0]
     except Exception:  # langdetect raises its own and assorted errors on odd input
         return UNDETERMINED, 0.0
     return best.lang, round(float(best.prob), 4)
@@ -117,41 +203,23 @@ def stopwords_for(language: str) -> frozenset[str]:
         return frozenset()
 
 
-def _index_cache_file() -> Path:
-    """Where the stopword index is kept between processes: per jusText version and language map."""
-    base = Path(os.environ.get("NEWSCLEAN_CACHE") or Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"))
-    key = hashlib.sha256(json.dumps(JUSTEXT_STOPLISTS, sort_keys=True).encode()).hexdigest()[:10]
-    return base / "newsclean" / f"stopword-index-justext{version('justext')}-{key}.json"
+def _build_stopword_index() -> dict[str, tuple[str, ...]]:
+    index: dict[str, list[str]] = {}
+    for code in JUSTEXT_STOPLISTS:
+        for word in stopwords_for(code):
+            index.setdefault(word, []).append(code)
+    return {word: tuple(codes) for word, codes in index.items()}
 
 
 @lru_cache(maxsize=1)
 def _stopword_index() -> dict[str, tuple[str, ...]]:
     """Each stopword of jusText's 49 lists with the languages that have it.
 
-    Building it reads every list (about half a second); a process loads it from the cache file in
-    a tenth of that, which is what makes `newsclean explain` and a fresh Dask worker start fast.
-    The cache is only an accelerator: unreadable or missing, the index is built again.
+    Building it reads every list (about half a second); a process loads it from the cache in a
+    twentieth of that, which is what makes `newsclean explain` and a fresh Dask worker start fast.
     """
-    cache = _index_cache_file()
-    try:
-        return {word: tuple(codes) for word, codes in json.loads(cache.read_text(encoding="utf-8")).items()}
-    except (OSError, ValueError, AttributeError):
-        pass
-    index: dict[str, list[str]] = {}
-    for code in JUSTEXT_STOPLISTS:
-        for word in stopwords_for(code):
-            index.setdefault(word, []).append(code)
-    temp_name = None
-    try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=cache.parent, delete=False) as temp:
-            temp_name = temp.name
-            json.dump(index, temp, ensure_ascii=False)
-        os.replace(temp_name, cache)
-    except OSError:  # a read-only home: build it in every process
-        if temp_name:
-            Path(temp_name).unlink(missing_ok=True)
-    return {word: tuple(codes) for word, codes in index.items()}
+    key = hashlib.sha256(json.dumps(JUSTEXT_STOPLISTS, sort_keys=True).encode()).hexdigest()[:10]
+    return _cached_table(f"stopword-index-justext{version('justext')}-{key}", dict, _build_stopword_index)
 
 
 def guess_stoplist_language(text: str, max_words: int = 400) -> str:

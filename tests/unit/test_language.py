@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pytest
 
 from cleaners.language import detect_language, guess_stoplist_language
@@ -54,18 +52,52 @@ def test_same_answers_from_many_threads_at_once():
     assert out.count("(") == 1, out
 
 
-def test_the_stopword_index_is_cached_between_processes_and_rebuilt_when_broken(tmp_path, monkeypatch):
+@pytest.mark.parametrize(
+    ("name", "build"),
+    [("_stopword_index", "_build_stopword_index"), ("_detector_factory", "_packed_profiles")],
+)
+def test_tables_are_cached_between_processes_and_rebuilt_when_broken(tmp_path, monkeypatch, name, build):
     from cleaners import language
 
     monkeypatch.setenv("NEWSCLEAN_CACHE", str(tmp_path))
-    language._stopword_index.cache_clear()
-    built = language._stopword_index()
-    cache = language._index_cache_file()
-    assert cache.is_file() and cache.parent.parent == tmp_path
-    language._stopword_index.cache_clear()
-    assert language._stopword_index() == built  # loaded from the file
-    cache.write_text("{ broken", encoding="utf-8")
-    language._stopword_index.cache_clear()
-    assert language._stopword_index() == built  # built again, and the file repaired
-    assert json.loads(cache.read_text(encoding="utf-8"))["the"] == list(built["the"])
-    language._stopword_index.cache_clear()
+    builds = []
+    real_build = getattr(language, build)
+    monkeypatch.setattr(language, build, lambda: builds.append(1) or real_build())
+
+    def load():
+        getattr(language, name).cache_clear()
+        table = getattr(language, name)()
+        return table if name == "_stopword_index" else dict(table.word_lang_prob_map._packed)
+
+    built = load()
+    (cache,) = (tmp_path / "newsclean").iterdir()
+    assert load() == built and len(builds) == 1  # loaded from the file
+    cache.write_bytes(b"\x00 broken")
+    assert load() == built and len(builds) == 2  # built again, and the file repaired
+    assert load() == built and len(builds) == 2
+    getattr(language, name).cache_clear()
+
+
+def test_the_unpacked_table_is_langdetects_own():
+    """Rows unpacked on demand equal the ones langdetect builds from its profiles, answers too."""
+    from langdetect import DetectorFactory
+    from langdetect.detector_factory import PROFILES_DIRECTORY
+
+    from cleaners.language import _detector_factory
+
+    theirs = DetectorFactory()
+    theirs.load_profile(PROFILES_DIRECTORY)
+    theirs.seed = 0
+    ours = _detector_factory()
+    assert ours.langlist == theirs.langlist
+    words = list(theirs.word_lang_prob_map)
+    assert all(word in ours.word_lang_prob_map for word in words)
+    assert "never an n-gram" not in ours.word_lang_prob_map
+    assert all(ours.word_lang_prob_map[word] == theirs.word_lang_prob_map[word] for word in words[::97])
+    for text in SAMPLES.values():
+        answers = []
+        for factory in (ours, theirs):
+            detector = factory.create()
+            detector.append(text)
+            answers.append([(found.lang, found.prob) for found in detector.get_probabilities()])
+        assert answers[0] == answers[1]

@@ -1,8 +1,10 @@
 """Raw documents on disk: which files are documents, their ids, and reading them into text.
 
-Two kinds of input: one document a file (`.txt`, `.txt.gz`), and JSON Lines shards of many
-documents (`.jsonl`, `.jsonl.gz`: one object a line with `id`, `text`, optional `url`), which are
-read as a stream so that memory does not grow with the shard.
+Three kinds of input: one text document a file (`.txt`, `.txt.gz`), one HTML page a file (`.html`,
+`.htm`, and `.gz`), and JSON Lines shards of many documents (`.jsonl`, `.jsonl.gz`: one object a
+line with `id`, `text` or `html`, optional `url`), read as a stream so that memory does not grow
+with the shard. An HTML page is read as its visible text (the text every offset refers to) with
+the lines trafilatura left out of the article as removals to start from.
 """
 
 from __future__ import annotations
@@ -15,14 +17,16 @@ import os
 import stat
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from .decode import decode_text, read_raw_bytes
-from .model import Rejected
+from .html import extract_page, visible_text
+from .model import Hit, Rejected
 
 TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
 SHARD_SUFFIXES = (".jsonl",)
 DEFAULT_MAX_BYTES = 20_000_000
 
@@ -34,7 +38,7 @@ class SourceFile:
     doc_id: str
     source: str
     fs_path: str  # the path as the file system spells it (may hold undecodable bytes)
-    kind: str = "text"  # "text": one document; "shard": JSON Lines of documents
+    kind: str = "text"  # "text", "html": one document; "shard": JSON Lines of documents
     size: int = 0
     mtime_ns: int = 0
     known_sha256: str | None = None  # the content hash an earlier run cleaned under the same rules
@@ -52,6 +56,10 @@ class RawDocument:
     encoding: str
     text: str
     url: str | None = None
+    # HTML only: `text` is the page's visible text; the extractor's removals and its metadata.
+    prior: tuple[Hit, ...] | None = None  # None: no extractor ran, or it found no article
+    metadata: dict[str, str] = field(default_factory=dict)
+    is_html: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,11 +104,13 @@ def discover(raw_dir: Path) -> tuple[list[SourceFile], list[SourceRejection]]:
             doc_id, suffix, _ = split_name(relative)
             if suffix in TEXT_SUFFIXES:
                 kind = "text"
+            elif suffix in HTML_SUFFIXES:
+                kind = "html"
             elif suffix in SHARD_SUFFIXES:
                 kind = "shard"
             else:
                 what = f"'{suffix}'" if suffix else "no extension"
-                reason = f"unsupported file type ({what}); newsclean reads .txt and .jsonl, optionally .gz"
+                reason = f"unsupported file type ({what}); newsclean reads .txt, .html, .htm and .jsonl, optionally .gz"
                 rejected.append(SourceRejection(doc_id, relative, reason))
                 continue
             if doc_id in seen:
@@ -129,12 +139,33 @@ def _read_bytes(raw_dir: Path, source: SourceFile, max_bytes: int) -> bytes:
         raise Rejected(f"cannot read the file: {exc.strerror or exc}") from None
 
 
-def read_document(raw_dir: Path, source: SourceFile, *, max_bytes: int = DEFAULT_MAX_BYTES) -> RawDocument:
-    """Reads and decodes one document; raises Rejected with the reason when it cannot be cleaned."""
+def read_document(
+    raw_dir: Path,
+    source: SourceFile,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    html_options: dict[str, Any] | None = None,
+) -> RawDocument:
+    """Reads and decodes one document; raises Rejected with the reason when it cannot be cleaned.
+
+    An HTML page goes through trafilatura with `html_options` (the rules file's [html] table);
+    without them only its visible text is read, which is all that the log tools need.
+    """
     data = _read_bytes(raw_dir, source, max_bytes)
     content = read_raw_bytes(data, gzipped=source.gzipped, max_bytes=max_bytes)
     decoded = decode_text(content)
-    return RawDocument(source.doc_id, source.source, hashlib.sha256(data).hexdigest(), decoded.encoding, decoded.text)
+    doc = RawDocument(source.doc_id, source.source, hashlib.sha256(data).hexdigest(), decoded.encoding, decoded.text)
+    return html_document(doc, html_options) if split_name(source.source)[1] in HTML_SUFFIXES else doc
+
+
+def html_document(doc: RawDocument, html_options: dict[str, Any] | None) -> RawDocument:
+    """The page as the cleaner reads it: its visible text, and what the extractor left out."""
+    if html_options is None:
+        return replace(doc, text=visible_text(doc.text), is_html=True)
+    page = extract_page(doc.text, html_options)
+    if not page.text.strip():
+        raise Rejected("the page has no visible text")
+    return replace(doc, text=page.text, prior=page.removals, metadata=page.metadata, is_html=True)
 
 
 def file_sha256(raw_dir: Path, source: SourceFile) -> str:
@@ -146,7 +177,11 @@ def file_sha256(raw_dir: Path, source: SourceFile) -> str:
 
 
 def iter_shard(
-    raw_dir: Path, source: SourceFile, *, max_bytes: int = DEFAULT_MAX_BYTES
+    raw_dir: Path,
+    source: SourceFile,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    html_options: dict[str, Any] | None = None,
 ) -> Iterator[RawDocument | SourceRejection]:
     """The documents of a JSON Lines shard, one at a time; a bad line is a rejection, not an error."""
     path = raw_dir / source.fs_path
@@ -157,13 +192,13 @@ def iter_shard(
         return
     with stream:
         try:
-            yield from _shard_records(stream, source, max_bytes)
+            yield from _shard_records(stream, source, max_bytes, html_options)
         except (OSError, EOFError, zlib.error) as exc:
             yield SourceRejection(source.doc_id, source.source, f"the shard breaks off: {exc}")
 
 
 def _shard_records(
-    stream: io.BufferedIOBase, source: SourceFile, max_bytes: int
+    stream: io.BufferedIOBase, source: SourceFile, max_bytes: int, html_options: dict[str, Any] | None
 ) -> Iterator[RawDocument | SourceRejection]:
     for number, line in enumerate(stream, start=1):
         where = f"{source.source}:{number}"
@@ -183,17 +218,21 @@ def _shard_records(
             continue
         doc_id = str(record.get("id") or fallback_id)
         text = record.get("text")
-        if not isinstance(text, str):
-            reason = (
-                "HTML records are not supported yet; give the page's text in 'text'"
-                if "html" in record
-                else "the record has no 'text' string"
-            )
-            yield SourceRejection(doc_id, where, reason)
+        html = record.get("html")
+        content = text if isinstance(text, str) else html
+        if not isinstance(content, str):
+            yield SourceRejection(doc_id, where, "the record has neither a 'text' nor an 'html' string")
             continue
-        if not text.strip():
+        if not content.strip():
             yield SourceRejection(doc_id, where, "empty text")
             continue
-        sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+        sha = hashlib.sha256(content.encode("utf-8", "surrogatepass")).hexdigest()
         url = record.get("url") if isinstance(record.get("url"), str) else None
-        yield RawDocument(doc_id, where, sha, "utf-8", text, url)
+        doc = RawDocument(doc_id, where, sha, "utf-8", content, url)
+        if content is html:
+            try:
+                doc = html_document(doc, html_options)
+            except Rejected as exc:
+                yield SourceRejection(doc_id, where, str(exc))
+                continue
+        yield doc

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from .accounting import RemovalSet, cut_removals
+from .html import EXTRACTOR_CATEGORY, EXTRACTOR_RULE
 from .language import detect_language, guess_stoplist_language, stopwords_for
-from .model import CleanedDocument, Overruled
+from .model import CleanedDocument, Hit, Overruled
 from .registry import BatchStats, DocumentView, Rule, build_rules
 from .settings import load_settings
 from .text import clear_document_caches, line_key, split_blocks, term_set
@@ -22,6 +24,8 @@ class Cleaner:
     def __init__(self, settings: dict[str, Any] | None = None, *, rules_path: str | Path | None = None) -> None:
         self.settings = settings if settings is not None else load_settings(rules_path)
         self.rules: list[Rule] = build_rules(self.settings)
+        skipped = set(self.settings["html"]["skip_rules"])
+        self.extracted_rules: list[Rule] = [rule for rule in self.rules if rule.id not in skipped]
         self.rules_version: str = self.settings["rules_version"]
 
     def batch_stats(self, texts: Iterable[str]) -> BatchStats:
@@ -53,10 +57,16 @@ class Cleaner:
         stats = self.batch_stats(text for _, text in documents)
         return [self.clean(doc_id, text, stats) for doc_id, text in documents]
 
-    def clean(self, doc_id: str, text: str, batch: BatchStats | None = None) -> CleanedDocument:
-        """Runs every rule in order on the raw text; returns the kept text and every removal."""
-        view, removals = self.apply_rules(text, batch)
-        overruled = self._guard(view, removals)
+    def clean(
+        self, doc_id: str, text: str, batch: BatchStats | None = None, prior: Sequence[Hit] | None = None
+    ) -> CleanedDocument:
+        """Runs every rule in order on the raw text; returns the kept text and every removal.
+
+        `prior`: what an HTML extractor left out of the page, removed before the rules run; then
+        the rules of `[html] skip_rules` do not run. None: no extractor (text input).
+        """
+        view, removals = self.apply_rules(text, batch, prior)
+        overruled = self._guard(view, removals, prior)
         merged = removals.merged()
         cleaned = cut_removals(text, merged)
         text_settings = self.settings["text"]
@@ -67,7 +77,9 @@ class Cleaner:
         )
         return CleanedDocument(doc_id, text, cleaned, merged, language, probability, overruled)
 
-    def apply_rules(self, text: str, batch: BatchStats | None = None) -> tuple[DocumentView, RemovalSet]:
+    def apply_rules(
+        self, text: str, batch: BatchStats | None = None, prior: Sequence[Hit] | None = None
+    ) -> tuple[DocumentView, RemovalSet]:
         """The rules alone, before the guard: the view (what is left) and what they removed."""
         clear_document_caches()
         blocks = split_blocks(text)
@@ -78,19 +90,21 @@ class Cleaner:
         view = DocumentView(text, blocks, guess, stopwords_for(guess), self.settings, batch)
         removals = RemovalSet(text)
         block_starts = [b.start for b in blocks]
-        for rule in self.rules:
-            for hit in list(rule.find(view)):
-                if not removals.add(hit, rule.id, rule.category):
-                    continue
-                first = max(0, bisect.bisect_right(block_starts, hit.start) - 1)
-                for block in blocks[first:]:
-                    if block.start >= hit.end:
-                        break
-                    if not view.taken[block.index] and removals.covers(block.start, block.end):
-                        view.take(block.index)
+        extractor = [(hit, EXTRACTOR_RULE, EXTRACTOR_CATEGORY) for hit in prior or ()]
+        rules = self.rules if prior is None else self.extracted_rules
+        rule_hits = ((hit, rule.id, rule.category) for rule in rules for hit in list(rule.find(view)))
+        for hit, rule_id, category in chain(extractor, rule_hits):  # rules find lazily, after the ones before
+            if not removals.add(hit, rule_id, category):
+                continue
+            first = max(0, bisect.bisect_right(block_starts, hit.start) - 1)
+            for block in blocks[first:]:
+                if block.start >= hit.end:
+                    break
+                if not view.taken[block.index] and removals.covers(block.start, block.end):
+                    view.take(block.index)
         return view, removals
 
-    def _guard(self, view: DocumentView, removals: RemovalSet) -> list[Overruled]:
+    def _guard(self, view: DocumentView, removals: RemovalSet, prior: Sequence[Hit] | None) -> list[Overruled]:
         """Takes back the statistical rules' removals when they would take most of the running text.
 
         Running text (prose) is what an article is made of; a scraped page may well be mostly menus,
@@ -100,7 +114,9 @@ class Cleaner:
         guarded = set(guard["guarded_rules"])
         if not guarded & removals.rules():
             return []
-        prose = [b for b in view.blocks if view.is_prose(b)]
+        # What an HTML extractor left out is not the article's running text.
+        extracted = {hit.start for hit in prior or ()}
+        prose = [b for b in view.blocks if view.is_prose(b) and b.start not in extracted]
         total = sum(len(b.text) for b in prose)
         if total < guard["min_chars_in"]:
             return []

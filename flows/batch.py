@@ -62,8 +62,12 @@ def cleaner_for(rules: str | None) -> Cleaner:
     return Cleaner(rules_path=rules)
 
 
+SOURCE_TEXT_SUFFIX = ".source.txt"
+
+
 def contract_record(doc: RawDocument, cleaned: CleanedDocument, rules_version: str, run_id: str) -> dict[str, Any]:
-    """The per-document JSON of CONTRACT.md."""
+    """The per-document JSON of CONTRACT.md (for HTML: the name of its source text, the page's metadata)."""
+    html = {"source_text": doc.doc_id + SOURCE_TEXT_SUFFIX, **doc.metadata} if doc.is_html else {}
     return {
         "id": doc.doc_id,
         "source": doc.source,
@@ -77,6 +81,7 @@ def contract_record(doc: RawDocument, cleaned: CleanedDocument, rules_version: s
         "run_id": run_id,
         "removals": [r.to_dict() for r in cleaned.removals],
         "overruled": [o.to_dict() for o in cleaned.overruled],
+        **html,
     }
 
 
@@ -227,7 +232,7 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
     documents: list[tuple[SourceFile, RawDocument]] = []
     for source in sources:
         try:
-            doc = read_document(raw_dir, source, max_bytes=job.max_bytes)
+            doc = read_document(raw_dir, source, max_bytes=job.max_bytes, html_options=cleaner.settings["html"])
         except Rejected as exc:
             rejections.append((source, SourceRejection(source.doc_id, source.source, str(exc)), ""))
             continue
@@ -240,12 +245,14 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
     log_lines: list[dict[str, Any]] = []
     for source, doc in documents:
         try:
-            cleaned = cleaner.clean(doc.doc_id, doc.text, stats)
+            cleaned = cleaner.clean(doc.doc_id, doc.text, stats, doc.prior)
         except Exception as exc:  # a rule's bug must not stop the run: the document is rejected
             reason = f"cleaning failed: {type(exc).__name__}: {exc}"
             rejections.append((source, SourceRejection(doc.doc_id, doc.source, reason), doc.sha256))
             continue
         if not job.dry_run:
+            if doc.is_html:  # the text the log's offsets refer to, written before the outputs that cite it
+                atomic_write_text(clean_dir / f"{doc.doc_id}{SOURCE_TEXT_SUFFIX}", doc.text)
             atomic_write_text(clean_dir / f"{doc.doc_id}.txt", cleaned.cleaned_text + "\n")
             atomic_write_json(
                 clean_dir / f"{doc.doc_id}.json", contract_record(doc, cleaned, cleaner.rules_version, job.run_id)
@@ -256,7 +263,8 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
     for source, rejection, sha256 in rejections:
         report.add_rejected(rejection.reason)
         states.append(_state(job, source, sha256, "rejected", rejection.doc_id))
-        for suffix in () if job.dry_run else (".txt", ".json"):  # an earlier run's output must not look current
+        # An earlier run's output must not look current.
+        for suffix in () if job.dry_run else (".txt", ".json", SOURCE_TEXT_SUFFIX):
             (clean_dir / f"{rejection.doc_id}{suffix}").unlink(missing_ok=True)
     part = part_name(number)
     atomic_write_text(job.parts_folder / f"{part}.removals.jsonl", jsonl(log_lines))
@@ -293,7 +301,7 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
             stats = cleaner.batch_stats(doc.text for doc in chunk)
             for doc in chunk:
                 try:
-                    cleaned = cleaner.clean(doc.doc_id, doc.text, stats)
+                    cleaned = cleaner.clean(doc.doc_id, doc.text, stats, doc.prior)
                 except Exception as exc:
                     reason = f"cleaning failed: {type(exc).__name__}: {exc}"
                     rejects.write(jsonl([_rejection_line(job, SourceRejection(doc.doc_id, doc.source, reason))]))
@@ -301,6 +309,8 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
                     continue
                 record = contract_record(doc, cleaned, cleaner.rules_version, job.run_id)
                 record["text"] = cleaned.cleaned_text
+                if doc.is_html:
+                    record["source_text"] = doc.text  # inline: a shard's records stand alone
                 if doc.url:
                     record["url"] = doc.url
                 records.write(jsonl([record]))
@@ -308,7 +318,7 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
                 report.add_cleaned(cleaned)
             chunk.clear()
 
-        for item in iter_shard(raw_dir, source, max_bytes=job.max_bytes):
+        for item in iter_shard(raw_dir, source, max_bytes=job.max_bytes, html_options=cleaner.settings["html"]):
             if isinstance(item, SourceRejection):
                 rejects.write(jsonl([_rejection_line(job, item)]))
                 report.add_rejected(item.reason)

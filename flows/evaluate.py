@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from cleaners import Cleaner, Rejected
-from cleaners.documents import SourceFile, read_document, split_name
+from cleaners.documents import RawDocument, SourceFile, read_document, split_name
 from cleaners.model import CleanedDocument, Removal
 
 GENERIC_LABEL = "boilerplate"
@@ -168,19 +168,20 @@ def evaluate(gold_path: Path, raw_dir: Path, rules: str | None = None, examples:
     result = Evaluation()
     for start in range(0, len(golds), BATCH):
         chunk = golds[start : start + BATCH]
-        texts: list[tuple[dict[str, Any], str]] = []
+        documents: list[tuple[dict[str, Any], RawDocument]] = []
         for gold in chunk:
             source = gold.get("source") or f"{gold['id']}.txt"
             doc_id = split_name(source)[0]
             try:
-                document = read_document(raw_dir, SourceFile(doc_id, source, source))
+                source_file = SourceFile(doc_id, source, source)
+                document = read_document(raw_dir, source_file, html_options=cleaner.settings["html"])
             except Rejected as exc:
                 result.rejected.append((gold.get("id", doc_id), str(exc)))
                 continue
-            texts.append((gold, document.text))
-        stats = cleaner.batch_stats(text for _, text in texts)
-        for gold, text in texts:
-            result.add(gold, cleaner.clean(gold.get("id", ""), text, stats), examples)
+            documents.append((gold, document))
+        stats = cleaner.batch_stats(document.text for _, document in documents)
+        for gold, document in documents:
+            result.add(gold, cleaner.clean(gold.get("id", ""), document.text, stats, document.prior), examples)
     report = result.to_dict()
     report["rules_version"] = cleaner.rules_version
     return report

@@ -112,10 +112,11 @@ def command_explain(args: argparse.Namespace) -> int:
     source = path.name
     try:
         cleaner = Cleaner(rules_path=args.rules)
-        document = read_document(path.parent, SourceFile(split_name(source)[0], source, source))
+        source_file = SourceFile(split_name(source)[0], source, source)
+        document = read_document(path.parent, source_file, html_options=cleaner.settings["html"])
     except (RulesFileError, Rejected) as exc:
         return _fail(str(exc))
-    cleaned = cleaner.clean(document.doc_id, document.text)
+    cleaned = cleaner.clean(document.doc_id, document.text, prior=document.prior)
     if args.json:
         print(json.dumps([r.to_dict() for r in cleaned.removals], ensure_ascii=False, indent=1))
         return 0

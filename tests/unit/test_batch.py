@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cleaners.documents import discover
 from flows.batch import Job, process_batch, process_shard
-from tests.conftest import article_text
+from tests.conftest import ARTICLE, article_text
 
 
 def run_batch(raw: Path, out: Path, **job_options):
@@ -67,7 +67,7 @@ def test_shard_is_cleaned_as_a_stream_into_an_output_shard(tmp_path):
     raw.mkdir()
     records = [
         {"id": "a", "text": article_text(after=["Advertisement"]), "url": "https://example.org/a"},
-        {"id": "b", "html": "<p>page</p>"},
+        {"id": "b", "html": "<html><body><h1>A page</h1><p>" + ARTICLE[0] + "</p></body></html>"},
         "not an object",
         {"id": "c", "text": "   "},
         {"id": "d", "text": article_text()},
@@ -79,15 +79,17 @@ def test_shard_is_cleaned_as_a_stream_into_an_output_shard(tmp_path):
     assert sources[0].kind == "shard"
     job = Job(str(raw), str(out), "test-run", batch_size=2)
     result = process_shard(3, sources[0], job)
-    assert (result.report.cleaned, result.report.rejected) == (2, 4)
+    assert (result.report.cleaned, result.report.rejected) == (3, 3)
     with gzip.open(out / "shard-0001.jsonl.gz", "rt", encoding="utf-8") as handle:
         cleaned = [json.loads(line) for line in handle]
-    assert [r["id"] for r in cleaned] == ["a", "d"]
+    assert [r["id"] for r in cleaned] == ["a", "b", "d"]
+    assert cleaned[1]["source_text"] == "A page\n" + ARTICLE[0] + "\n"  # an HTML record: its visible text
+    assert ARTICLE[0] in cleaned[1]["text"]
     assert cleaned[0]["url"] == "https://example.org/a"
     assert "Advertisement" not in cleaned[0]["text"]
     assert cleaned[0]["removals"][0]["rule"] == "advertising.marker"
     assert cleaned[0]["source"] == "shard-0001.jsonl.gz:1"
     rejects = [json.loads(x) for x in (job.parts_folder / "000003.rejects.jsonl").read_text().splitlines()]
     reasons = " | ".join(r["reason"] for r in rejects)
-    assert "HTML" in reasons and "not a JSON object" in reasons and "empty text" in reasons
+    assert "not a JSON object" in reasons and "empty text" in reasons
     assert result.states[0].status == "cleaned" and result.states[0].outputs == "shard-0001.jsonl.gz"

@@ -1,0 +1,273 @@
+"""HTML pages: the visible text as lines, and what trafilatura's extractor left out of it.
+
+The page's visible text, one block a line, is the source text of an HTML document: it is written
+beside the output (`<id>.source.txt`), every offset of the removal log refers to it, and the text
+rules run on it as on a scraped text file. trafilatura reads the same parsed tree and gives the
+article; the visible lines it left out become removals (`html_boilerplate.extractor`) before the
+text rules run, so nothing leaves the page without an entry in the log.
+"""
+
+from __future__ import annotations
+
+import itertools
+import logging
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Any
+
+from lxml import etree
+from lxml.html import HtmlElement, HTMLParser, document_fromstring
+
+from .model import Hit, Rejected
+
+EXTRACTOR_RULE = "html_boilerplate.extractor"
+EXTRACTOR_CATEGORY = "html_boilerplate"
+
+# Elements whose content a reader never sees as text.
+_HIDDEN = frozenset(
+    [
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "embed",
+        "canvas",
+        "select",
+        "option",
+        "textarea",
+        "button",
+        "map",
+        "audio",
+        "video",
+        "source",
+        "track",
+        "picture",
+    ]
+)
+# Elements that start a new line: block boxes, list items, cells, line breaks.
+_BREAKS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "br",
+        "center",
+        "dd",
+        "details",
+        "dialog",
+        "dir",
+        "div",
+        "dl",
+        "dt",
+        "fieldset",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "frameset",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hgroup",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "menu",
+        "nav",
+        "noframes",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "td",
+        "tfoot",
+        "th",
+        "thead",
+        "tr",
+        "ul",
+        "caption",
+        "legend",
+    ]
+)
+_PARSER = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
+_SPACES = re.compile(r"\s+")
+_WORDS = re.compile(r"\w+")
+
+# trafilatura and htmldate log at WARNING about pages they find odd; a run reports its own way.
+for _name in ("trafilatura", "htmldate", "courlan"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractedPage:
+    """An HTML page made text: the visible lines, the extractor's removals, its metadata."""
+
+    text: str
+    removals: tuple[Hit, ...] | None = None  # None: the extractor found no article in the page
+    metadata: dict[str, str] = field(default_factory=dict)
+
+
+def parse_html(html: str) -> HtmlElement:
+    """The page's tree as trafilatura parses it (it repairs what lxml alone would refuse)."""
+    from trafilatura.utils import load_html
+
+    try:
+        tree = load_html(html)
+        if tree is None:  # trafilatura refuses what does not look like a page; lxml still reads it
+            tree = document_fromstring(html.encode("utf-8", "surrogatepass"), parser=_PARSER)
+    except Exception as exc:  # lxml and trafilatura raise assorted errors on hostile markup
+        raise Rejected(f"the HTML cannot be parsed: {type(exc).__name__}: {exc}") from None
+    if tree is None:
+        raise Rejected("the HTML cannot be parsed: it has no elements")
+    return tree
+
+
+def visible_lines(tree: HtmlElement) -> list[str]:
+    """The text a reader sees, one block a line, white space inside a line collapsed."""
+    lines: list[str] = []
+    current: list[str] = []
+
+    def flush() -> None:
+        line = _SPACES.sub(" ", "".join(current)).strip()
+        if line:
+            lines.append(line)
+        current.clear()
+
+    walker = etree.iterwalk(tree, events=("start", "end"))
+    for event, element in walker:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        name = tag.rsplit("}", 1)[-1].lower()
+        if event == "start":
+            if not tag:  # a comment or processing instruction: only its tail is text
+                continue
+            if name in _HIDDEN:
+                walker.skip_subtree()
+                if element.tail:
+                    current.append(element.tail)
+                continue
+            if name in _BREAKS:
+                flush()
+            if element.text:
+                current.append(element.text)
+        else:
+            if name in _BREAKS:
+                flush()
+            if element.tail:
+                current.append(element.tail)
+    flush()
+    return lines
+
+
+def visible_text(html: str) -> str:
+    """The page's visible text as the source text of its document: one line a block."""
+    return "".join(line + "\n" for line in visible_lines(parse_html(html)))
+
+
+def _bigrams(tokens: list[str]) -> list[tuple[str, str]]:
+    return list(itertools.pairwise(tokens))
+
+
+def extractor_kept(lines: list[str], extracted: str, *, min_share: float) -> list[bool]:
+    """Which visible lines the extractor's text holds.
+
+    trafilatura reports no positions, so its text is matched back to the lines: first the lines
+    it holds whole (a table's cells count as lines: it writes a row as `| a | b |`), then, of the
+    rest, a line of three words or more when `min_share` of its word pairs are in its text (it
+    joins, splits and trims blocks). Whole lines go first and matched pairs are used up, so a
+    teaser that repeats the start of a paragraph is not kept in the paragraph's place.
+    """
+    own_lines: Counter[str] = Counter()
+    for line in extracted.lower().split("\n"):
+        parts = [line, *line.split("|")] if "|" in line else [line]
+        own_lines.update(key for part in parts if (key := _SPACES.sub(" ", part).strip()))
+    pairs = Counter(_bigrams(_WORDS.findall(extracted.lower())))
+    keys = [line.lower() for line in lines]
+    kept = [False] * len(lines)
+    for index, key in enumerate(keys):
+        if own_lines[key] > 0:
+            own_lines[key] -= 1
+            pairs.subtract(_bigrams(_WORDS.findall(key)))
+            kept[index] = True
+    for index, key in enumerate(keys):
+        if kept[index]:
+            continue
+        line_pairs = _bigrams(_WORDS.findall(key))
+        if len(line_pairs) >= 2 and sum(1 for pair in line_pairs if pairs[pair] > 0) / len(line_pairs) >= min_share:
+            pairs.subtract(line_pairs)
+            kept[index] = True
+    return kept
+
+
+def _trafilatura(tree: HtmlElement, options: dict[str, Any], *, fast: bool) -> Any:
+    from trafilatura import bare_extraction
+
+    try:
+        return bare_extraction(
+            tree,
+            include_comments=options["include_comments"],
+            favor_precision=options["favor_precision"],
+            fast=fast,
+            with_metadata=options["metadata"],
+            date_extraction_params={"extensive_search": False, "original_date": True},
+            include_tables=options["include_tables"],
+        )
+    except Exception:  # trafilatura fails on some hostile pages; the text rules still run
+        return None
+
+
+def _looks_short(article: str, lines: list[str], options: dict[str, Any]) -> bool:
+    """Whether the fast extraction may have missed the article: short, or little of the page's prose."""
+    if len(article) < options["full_search_below_chars"]:
+        return True
+    prose = sum(len(line) for line in lines if len(line.split()) >= options["prose_min_words"])
+    return bool(prose) and len(article) / prose < options["full_search_below_prose_share"]
+
+
+def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
+    """The visible text of the page, with removals for every line trafilatura left out.
+
+    trafilatura runs in its fast mode first; when that finds a short article, or little of the
+    page's prose, it runs again with its fallback extractors (readability, jusText) compared.
+    """
+    tree = parse_html(html)
+    lines = visible_lines(tree)
+    text = "".join(line + "\n" for line in lines)  # the same as visible_text(html)
+    if not lines:
+        return ExtractedPage(text)
+    document = _trafilatura(tree, options, fast=options["fast"])
+    article = (getattr(document, "text", None) or "") if document is not None else ""
+    if options["fast"] and _looks_short(article, lines, options):
+        document = _trafilatura(parse_html(html), options, fast=False) or document
+        article = (getattr(document, "text", None) or "") if document is not None else ""
+    metadata = {
+        name: value
+        for name in ("title", "date", "url", "sitename")
+        if document is not None and isinstance(value := getattr(document, name, None), str) and value
+    }
+    if not article.strip():
+        return ExtractedPage(text, metadata=metadata)
+    kept = extractor_kept(lines, article, min_share=options["min_pair_share"])
+    removals = []
+    start = 0
+    for line, is_kept in zip(lines, kept, strict=True):
+        if not is_kept:
+            removals.append(Hit(start, start + len(line), "trafilatura left this block out of the article"))
+        start += len(line) + 1
+    return ExtractedPage(text, tuple(removals), metadata)

@@ -224,12 +224,33 @@ def _trafilatura(tree: HtmlElement, options: dict[str, Any], *, fast: bool) -> A
             include_comments=options["include_comments"],
             favor_precision=options["favor_precision"],
             fast=fast,
-            with_metadata=options["metadata"],
-            date_extraction_params={"extensive_search": False, "original_date": True},
+            with_metadata=False,
             include_tables=options["include_tables"],
         )
     except Exception:  # trafilatura fails on some hostile pages; the text rules still run
         return None
+
+
+def page_metadata(tree: HtmlElement) -> dict[str, str]:
+    """Title, date, URL and site name by trafilatura's and htmldate's own finders.
+
+    trafilatura's full metadata pass also looks for authors, categories and licences, which cost
+    more than the rest of it together; a record needs these four.
+    """
+    from htmldate import find_date
+    from trafilatura.metadata import examine_meta, extract_sitename, extract_title, extract_url
+
+    try:
+        found = examine_meta(tree)
+        values = {
+            "title": found.title or extract_title(tree),
+            "url": found.url or extract_url(tree),
+            "sitename": found.sitename or extract_sitename(tree),
+        }
+        values["date"] = find_date(tree, extensive_search=False, original_date=True, url=values["url"])
+    except Exception:  # metadata is a bonus: a page whose markup defeats it is still cleaned
+        return {}
+    return {name: value for name, value in values.items() if isinstance(value, str) and value}
 
 
 def _looks_short(article: str, lines: list[str], options: dict[str, Any]) -> bool:
@@ -251,16 +272,12 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
     text = "".join(line + "\n" for line in lines)  # the same as visible_text(html)
     if not lines:
         return ExtractedPage(text)
+    metadata = page_metadata(tree) if options["metadata"] else {}
     document = _trafilatura(tree, options, fast=options["fast"])
     article = (getattr(document, "text", None) or "") if document is not None else ""
     if options["fast"] and _looks_short(article, lines, options):
         document = _trafilatura(parse_html(html), options, fast=False) or document
         article = (getattr(document, "text", None) or "") if document is not None else ""
-    metadata = {
-        name: value
-        for name in ("title", "date", "url", "sitename")
-        if document is not None and isinstance(value := getattr(document, name, None), str) and value
-    }
     if not article.strip():
         return ExtractedPage(text, metadata=metadata)
     kept = extractor_kept(lines, article, min_share=options["min_pair_share"])

@@ -1,0 +1,154 @@
+"""HTML input: visible text, trafilatura's article matched back to it, accounting, hostile pages."""
+
+from __future__ import annotations
+
+import gzip
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cleaners import Cleaner, Rejected
+from cleaners.accounting import cut_removals
+from cleaners.documents import discover, read_document
+from cleaners.html import EXTRACTOR_RULE, extract_page, extractor_kept, parse_html, visible_lines
+from cleaners.settings import load_settings
+from tests.conftest import ARTICLE, TITLE
+
+OPTIONS = load_settings()["html"]
+
+MENU = ["Home", "World", "Business", "Sport", "Weather", "Contact"]
+RELATED = ["Harbour ferry timetable changes next month", "Storm closes the coastal road for two days"]
+
+
+def page(*, extra_body: str = "", head: str = "") -> str:
+    """A news page: menu, headline, article paragraphs, a related list, a comment form, a footer."""
+    menu = "".join(f'<li><a href="/{item.lower()}">{item}</a></li>' for item in MENU)
+    paragraphs = "".join(f"<p>{text}</p>" for text in ARTICLE)
+    related = "".join(f'<li><a href="/r{i}">{text}</a></li>' for i, text in enumerate(RELATED))
+    return (
+        f"<!DOCTYPE html><html><head><title>{TITLE}</title>{head}<script>var x = 'never text';</script>"
+        f"<style>p {{ color: red }}</style></head><body>"
+        f'<header><nav><ul class="menu">{menu}</ul></nav></header>'
+        f"<main><article><h1>{TITLE}</h1>{paragraphs}</article>"
+        f'<aside class="related"><h3>Related stories</h3><ul>{related}</ul></aside></main>'
+        f'<div id="comments"><h3>Leave a Reply</h3><form><label>Name</label><input name="n"></form></div>'
+        f"<footer><p>© 2025 The Valley Courier. All rights reserved.</p></footer>{extra_body}</body></html>"
+    )
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\S+", text)
+
+
+def test_visible_lines_are_blocks_with_no_hidden_text():
+    tree = parse_html(
+        "<html><body><div>One <b>bold</b> line<br>after a break</div><script>hidden()</script>"
+        "<!-- a comment --><p>  spaced\n   out  </p><ul><li>item</li><li>other</li></ul>tail text</body></html>"
+    )
+    assert visible_lines(tree) == ["One bold line", "after a break", "spaced out", "item", "other", "tail text"]
+
+
+def test_the_page_keeps_its_article_and_logs_every_left_out_line():
+    extracted = extract_page(page(), OPTIONS)
+    assert extracted.text.startswith("Home\nWorld\n")
+    assert "never text" not in extracted.text
+    removed = {extracted.text[hit.start : hit.end] for hit in extracted.removals}
+    assert set(MENU) <= removed
+    assert not any(paragraph in removed for paragraph in ARTICLE)
+    assert extracted.metadata["title"] == TITLE
+
+
+def test_text_rules_run_on_what_the_extractor_kept_and_the_accounting_holds():
+    extracted = extract_page(page(), OPTIONS)
+    cleaned = Cleaner().clean("page", extracted.text, prior=extracted.removals)
+    assert all(paragraph in cleaned.cleaned_text for paragraph in ARTICLE)
+    assert "Leave a Reply" not in cleaned.cleaned_text and "All rights reserved" not in cleaned.cleaned_text
+    assert words(cut_removals(extracted.text, cleaned.removals)) == words(cleaned.cleaned_text)
+    rules = {removal.rule for removal in cleaned.removals}
+    assert EXTRACTOR_RULE in rules
+    assert all(r.category == "html_boilerplate" for r in cleaned.removals if r.rule == EXTRACTOR_RULE)
+
+
+def test_skipped_rules_do_not_run_on_extracted_text_but_do_without_an_extractor():
+    cleaner = Cleaner()
+    skipped = set(cleaner.settings["html"]["skip_rules"])
+    assert skipped and not skipped & {rule.id for rule in cleaner.extracted_rules}
+    assert skipped <= {rule.id for rule in cleaner.rules}
+
+
+def test_table_cells_and_teasers_are_matched_back_to_lines():
+    article = "The first paragraph of the story is long enough to be matched by its word pairs here."
+    extracted = f"{article}\n| Pos. | Driver | Points |\n| 1 | Martin Truex Jr. | 5035 |"
+    lines = ["The first paragraph of the story is long", article, "Pos.", "Driver", "Martin Truex Jr.", "5035", "Home"]
+    assert extractor_kept(lines, extracted, min_share=0.5) == [False, True, True, True, True, True, False]
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "expected"),
+    [
+        ("empty.html", b"", "empty"),
+        ("binary.html", bytes(range(256)) * 8, "binary"),
+        ("no-text.html", b"<html><head><title>t</title></head><body><script>x()</script></body></html>", "visible"),
+    ],
+)
+def test_pages_with_nothing_to_read_are_rejected_with_a_reason(tmp_path, name, content, expected):
+    (tmp_path / name).write_bytes(content)
+    (source,), _ = discover(tmp_path)
+    with pytest.raises(Rejected, match=expected):
+        read_document(tmp_path, source, html_options=OPTIONS)
+
+
+def test_broken_and_lying_pages_are_read(tmp_path):
+    lying = page().replace("<head>", '<head><meta charset="iso-8859-1">').replace("Valley", "Zürich")
+    (tmp_path / "lying-charset.html").write_bytes(lying.encode("utf-8"))
+    unclosed = f"<html><body><div><p>{ARTICLE[0]}<p>{ARTICLE[1]}"
+    (tmp_path / "unclosed.htm").write_bytes(unclosed.encode("utf-8"))
+    (tmp_path / "no-body.html").write_bytes(b"<p>" + ARTICLE[2].encode() + b"</p>")
+    with gzip.open(tmp_path / "zipped.html.gz", "wb") as handle:
+        handle.write(page().encode("utf-8"))
+    sources, rejected = discover(tmp_path)
+    assert not rejected and {s.kind for s in sources} == {"html"}
+    documents = {s.doc_id: read_document(tmp_path, s, html_options=OPTIONS) for s in sources}
+    assert "Zürich" in documents["lying-charset"].text
+    assert ARTICLE[0] in documents["unclosed"].text and ARTICLE[1] in documents["unclosed"].text
+    assert documents["no-body"].text == ARTICLE[2] + "\n"
+    assert documents["zipped"].prior is not None and documents["zipped"].is_html
+
+
+def test_a_big_page_is_read():
+    paragraphs = "".join(f"<div><p>{ARTICLE[i % len(ARTICLE)]} ({i})</p></div>" for i in range(8000))
+    extracted = extract_page(page(extra_body=paragraphs), OPTIONS)
+    assert len(extracted.text) > 1_500_000
+
+
+TAGS = st.sampled_from(["div", "p", "span", "a", "li", "ul", "td", "table", "br", "b", "section", "script", "h2"])
+TEXTS = st.text(alphabet=st.sampled_from([*"abc XYZ.,é\n\t<>&", "ü", "–"]), max_size=40)
+
+
+@st.composite
+def html_trees(draw, depth: int = 3) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 4))):
+        if depth and draw(st.booleans()):
+            tag = draw(TAGS)
+            parts.append(f"<{tag}>{draw(html_trees(depth - 1))}" + ("" if draw(st.booleans()) else f"</{tag}>"))
+        else:
+            parts.append(draw(TEXTS).replace("<", "&lt;"))
+    return "".join(parts)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(body=html_trees(), article=st.booleans())
+def test_any_page_is_accounted_for(body, article):
+    """Whatever the markup: no crash, and the source text minus the log is the cleaned text."""
+    html = page(extra_body=body) if article else f"<html><body>{body}</body></html>"
+    try:
+        extracted = extract_page(html, OPTIONS)
+    except Rejected:
+        return
+    cleaned = Cleaner().clean("page", extracted.text, prior=extracted.removals)
+    assert words(cut_removals(extracted.text, cleaned.removals)) == words(cleaned.cleaned_text)
+    for removal in cleaned.removals:
+        assert extracted.text[removal.start : removal.end] == removal.text

@@ -34,16 +34,24 @@ class _LineParagraph(Paragraph):
         return self._text
 
 
-def classify_blocks(blocks: list[Block], language: str) -> list[str] | None:
-    """jusText's final class ('good' or 'bad') of each block; None for a language it has no stoplist for."""
+def classify_blocks(blocks: list[Block], language: str, known: dict[int, str] | None = None) -> list[str] | None:
+    """jusText's final class ('good' or 'bad') of each block; None for a language it has no stoplist for.
+
+    `known` keeps the context-free class of each block by its index: it depends on the line
+    alone, so a document's later calls on fewer blocks only redo the context pass.
+    """
     if language not in JUSTEXT_STOPLISTS:
         return None
     stoplist = stopwords_for(language)
     if not stoplist:
         return None
-    paragraphs = [_LineParagraph(block.text) for block in blocks]
-    classify_paragraphs(paragraphs, stoplist)
-    return revise_classes([p.cf_class for p in paragraphs])
+    known = {} if known is None else known
+    new = [block for block in blocks if block.index not in known]
+    if new:
+        paragraphs = [_LineParagraph(block.text) for block in new]
+        classify_paragraphs(paragraphs, stoplist)
+        known.update((block.index, p.cf_class) for block, p in zip(new, paragraphs, strict=True))
+    return revise_classes([known[block.index] for block in blocks])
 
 
 def _nearest(classes: list[str], order: range, accept: frozenset[str]) -> list[str]:

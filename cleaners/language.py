@@ -116,22 +116,22 @@ class _Probabilities(dict):
 
     Building the whole table from langdetect's 55 JSON profiles takes about half a second a
     process; the packed rows load in a twentieth of that, and a document needs few of them.
-    The detector only asks `word in table` and `table[word]`, so answers are langdetect's own.
+    Every n-gram is a key from the start (its value packed bytes until first read), so the
+    detector's `word in table`, its most frequent call, stays the dict's own; only reading a row
+    goes through Python. The detector asks nothing else, so answers are langdetect's own.
     """
 
-    __slots__ = ("_packed", "_width")
+    __slots__ = ("_width",)
 
     def __init__(self, packed: dict[str, bytes], width: int) -> None:
-        super().__init__()
-        self._packed = packed
+        super().__init__(packed)
         self._width = width
 
-    def __contains__(self, word: object) -> bool:
-        return word in self._packed
-
-    def __missing__(self, word: str) -> list[float]:
-        row = _unpack_row(self._packed[word], self._width)
-        self[word] = row
+    def __getitem__(self, word: str) -> list[float]:
+        row = dict.__getitem__(self, word)
+        if type(row) is bytes:
+            row = _unpack_row(row, self._width)
+            dict.__setitem__(self, word, row)
         return row
 
 

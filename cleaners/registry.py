@@ -97,7 +97,22 @@ class DocumentView:
 
     def is_prose(self, block: Block) -> bool:
         """Running text: the line, or the hard-wrapped paragraph it is part of, reads as sentences."""
-        return is_prose(self.run_text[block.index], self.text_settings["prose_min_words"])
+        return self._line_kinds()[block.index][0]
+
+    def _line_kinds(self) -> list[tuple[bool, bool, float]]:
+        """Per block, computed once (takes do not change them): prose, sentence, body score."""
+        kinds = self.notes.get("line_kinds")
+        if kinds is None:
+            min_words = self.text_settings["prose_min_words"]
+            kinds = []
+            for block in self.blocks:
+                prose = is_prose(self.run_text[block.index], min_words)
+                sentence = self._reads_as_sentence(block)
+                words = word_count(block.text)
+                score = float(words) if prose else 1.0 if sentence else -(2.0 + words / 2)
+                kinds.append((prose, sentence, score))
+            self.notes["line_kinds"] = kinds
+        return kinds
 
     def body_bounds(self, *, extend: bool = True) -> tuple[int, int] | None:
         return self._memo(("body", extend), lambda: self._body_bounds(extend))
@@ -112,7 +127,8 @@ class DocumentView:
         `extend` is false.
         """
         kept = self.kept()
-        scores = [self._body_score(b) for b in kept]
+        kinds = self._line_kinds()
+        scores = [kinds[b.index][2] for b in kept]
         best, best_span = 0.0, None
         running, start = 0.0, 0
         for position, score in enumerate(scores):
@@ -131,20 +147,15 @@ class DocumentView:
         return kept[first].index, kept[last].index
 
     def is_sentence(self, block: Block) -> bool:
+        return self._line_kinds()[block.index][1]
+
+    def _reads_as_sentence(self, block: Block) -> bool:
         text = self.run_text[block.index]
         return (
             word_count(text) >= self.text_settings["sentence_min_words"]
             and ends_sentence(text)
             and not ends_with_ellipsis(text)
         )
-
-    def _body_score(self, block: Block) -> float:
-        words = word_count(block.text)
-        if self.is_prose(block):
-            return float(words)
-        if self.is_sentence(block):
-            return 1.0
-        return -(2.0 + words / 2)
 
     def headline_zone(self) -> range:
         return self._memo("head", self._headline_zone)

@@ -213,7 +213,7 @@ class MenuRun(Rule):
         bounds = doc.body_bounds()
         if not kept or bounds is None:
             return
-        classes = classify_blocks(kept, doc.language)
+        classes = classify_blocks(kept, doc.language, doc.notes.setdefault("justext_classes", {}))
         if classes is None:
             return
         body_start, body_end = bounds

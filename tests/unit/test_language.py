@@ -67,7 +67,7 @@ def test_tables_are_cached_between_processes_and_rebuilt_when_broken(tmp_path, m
     def load():
         getattr(language, name).cache_clear()
         table = getattr(language, name)()
-        return table if name == "_stopword_index" else dict(table.word_lang_prob_map._packed)
+        return table if name == "_stopword_index" else dict(dict.items(table.word_lang_prob_map))
 
     built = load()
     (cache,) = (tmp_path / "newsclean").iterdir()

@@ -9,9 +9,11 @@ import os
 import sys
 import tempfile
 from array import array
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache
 from importlib.metadata import version
+from itertools import chain
 from pathlib import Path
 from typing import TypeVar
 
@@ -233,10 +235,7 @@ def guess_stoplist_language(text: str, max_words: int = 400) -> str:
 @lru_cache(maxsize=256)
 def _guess_from_words(words: tuple[str, ...]) -> str:
     index = _stopword_index()
-    scores: dict[str, int] = {}
-    for word in words:
-        for code in index.get(word.strip(".,;:!?\"'“”«»()[]"), ()):
-            scores[code] = scores.get(code, 0) + 1
+    scores = Counter(chain.from_iterable(index.get(word.strip(".,;:!?\"'“”«»()[]"), ()) for word in words))
     if not scores:
         return UNDETERMINED
     best = max(scores, key=scores.__getitem__)

@@ -193,10 +193,11 @@ def content_terms(text: str, stopwords: frozenset[str]) -> dict[str, bool]:
     """
     terms: dict[str, bool] = {}
     first = True
+    unspaced = _UNSPACED_SCRIPT_RE.search(text) is not None  # most texts have none: one search, not one a word
     for gap, token in _TOKEN_WITH_GAP_RE.findall(text):
         sentence_start = first or bool(gap and _SENTENCE_BREAK_RE.search(gap))
         first = False
-        if _UNSPACED_SCRIPT_RE.search(token):
+        if unspaced and _UNSPACED_SCRIPT_RE.search(token):
             for bigram in _cjk_bigrams(token):
                 terms.setdefault(bigram, False)
             continue
@@ -212,8 +213,11 @@ def content_terms(text: str, stopwords: frozenset[str]) -> dict[str, bool]:
 
 def term_set(text: str, stopwords: frozenset[str]) -> set[str]:
     """The content words of a text without the name flags: what batch statistics count."""
+    tokens = WORD_RE.findall(text.lower())
+    if _UNSPACED_SCRIPT_RE.search(text) is None:
+        return {token for token in set(tokens) if len(token) >= 3 and token not in stopwords and not token.isdigit()}
     terms = set()
-    for token in WORD_RE.findall(text.lower()):
+    for token in tokens:
         if _UNSPACED_SCRIPT_RE.search(token):
             terms.update(_cjk_bigrams(token))
         elif len(token) >= 3 and token not in stopwords and not token.isdigit():

@@ -78,6 +78,15 @@ def test_skipped_rules_do_not_run_on_extracted_text_but_do_without_an_extractor(
     assert skipped <= {rule.id for rule in cleaner.rules}
 
 
+def test_the_full_search_runs_only_when_the_fast_pass_looks_short():
+    from cleaners.html import _looks_short
+
+    lines = ["A line of prose that is long enough to count as running text for this test here."] * 20
+    options = {**OPTIONS, "full_search_below_chars": 500, "full_search_below_prose_share": 0.0}
+    assert _looks_short("x" * 499, lines, options) and not _looks_short("x" * 500, lines, options)
+    assert _looks_short("x" * 600, lines, {**options, "full_search_below_prose_share": 0.5})
+
+
 def test_table_cells_and_teasers_are_matched_back_to_lines():
     article = "The first paragraph of the story is long enough to be matched by its word pairs here."
     extracted = f"{article}\n| Pos. | Driver | Points |\n| 1 | Martin Truex Jr. | 5035 |"

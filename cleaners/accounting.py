@@ -36,7 +36,8 @@ class RemovalSet:
     def _free_pieces(self, start: int, end: int) -> Iterable[tuple[int, int]]:
         position = max(0, bisect.bisect(self._starts, start) - 1)
         cursor = start
-        for removal in self._removals[position:]:
+        for index in range(position, len(self._removals)):  # no slice: a copy of the tail each call is quadratic
+            removal = self._removals[index]
             if removal.start >= end:
                 break
             if removal.end <= cursor:
@@ -60,26 +61,31 @@ class RemovalSet:
 
     def merged(self) -> list[Removal]:
         """The removals, neighbours of one rule and reason joined when only white space is between."""
-        out: list[Removal] = []
+        chains: list[list[Removal]] = []
         for removal in self._removals:
-            previous = out[-1] if out else None
+            previous = chains[-1][-1] if chains else None
             if (
                 previous is not None
                 and previous.rule == removal.rule
                 and previous.reason == removal.reason
                 and not self.text[previous.end : removal.start].strip()
             ):
-                out[-1] = Removal(
-                    previous.start,
-                    removal.end,
-                    previous.rule,
-                    previous.category,
-                    previous.reason,
-                    self.text[previous.start : removal.end],
-                )
+                chains[-1].append(removal)
             else:
-                out.append(removal)
-        return out
+                chains.append([removal])
+        return [
+            chain[0]
+            if len(chain) == 1
+            else Removal(
+                chain[0].start,
+                chain[-1].end,
+                chain[0].rule,
+                chain[0].category,
+                chain[0].reason,
+                self.text[chain[0].start : chain[-1].end],
+            )
+            for chain in chains
+        ]
 
     def rules(self) -> set[str]:
         """The ids of the rules that removed something."""

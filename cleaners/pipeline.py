@@ -97,7 +97,8 @@ class Cleaner:
             if not removals.add(hit, rule_id, category):
                 continue
             first = max(0, bisect.bisect_right(block_starts, hit.start) - 1)
-            for block in blocks[first:]:
+            for index in range(first, len(blocks)):  # no slice: a copy of the tail each hit is quadratic
+                block = blocks[index]
                 if block.start >= hit.end:
                     break
                 if not view.taken[block.index] and removals.covers(block.start, block.end):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from .model import Hit, Removal
 
@@ -86,6 +86,9 @@ class RemovalSet:
             )
             for chain in chains
         ]
+
+    def __iter__(self) -> Iterator[Removal]:
+        return iter(list(self._removals))
 
     def rules(self) -> set[str]:
         """The ids of the rules that removed something."""

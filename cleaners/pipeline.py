@@ -12,7 +12,7 @@ from typing import Any
 from .accounting import RemovalSet, cut_removals
 from .html import EXTRACTOR_CATEGORY, EXTRACTOR_RULE
 from .language import detect_language, guess_stoplist_language, stopwords_for
-from .model import CleanedDocument, Hit, Overruled
+from .model import CleanedDocument, Hit, Overruled, Removal
 from .registry import BatchStats, DocumentView, Rule, build_rules
 from .settings import load_settings
 from .text import clear_document_caches, line_key, split_blocks, term_set
@@ -121,16 +121,37 @@ class Cleaner:
         total = sum(len(b.text) for b in prose)
         if total < guard["min_chars_in"]:
             return []
-        kept = sum(len(b.text) for b in prose if not removals.covers(b.start, b.end))
-        kept_share = kept / total
-        if kept_share >= guard["min_keep_share"]:
+
+        def kept_share() -> float:
+            return sum(len(b.text) for b in prose if not removals.covers(b.start, b.end)) / total
+
+        share = first_share = kept_share()
+        if share >= guard["min_keep_share"]:
             return []
-        dropped = removals.drop_rules(guarded)
+        prose_starts = [b.start for b in prose]
+        # Take back the fewest rules: the one that took the most running text first, until enough
+        # is kept, so that a menu rule's removals stand when a comment rule took the prose.
+        dropped: list[Removal] = []
+        while share < guard["min_keep_share"] and guarded & removals.rules():
+            prose_taken: Counter[str] = Counter()
+            for removal in removals:
+                if removal.rule not in guarded:
+                    continue
+                index = max(0, bisect.bisect_right(prose_starts, removal.start) - 1)
+                while index < len(prose) and prose[index].start < removal.end:
+                    block = prose[index]
+                    prose_taken[removal.rule] += max(0, min(block.end, removal.end) - max(block.start, removal.start))
+                    index += 1
+            rule = max(sorted(prose_taken), key=prose_taken.__getitem__)
+            dropped += removals.drop_rules({rule})
+            guarded.discard(rule)
+            share = kept_share()
         by_rule: dict[str, list[int]] = {}
         for removal in dropped:
             by_rule.setdefault(removal.rule, []).append(len(removal.text))
         reason = (
-            f"the document would have kept only {kept_share:.0%} of its running text "
-            f"(guard: at least {guard['min_keep_share']:.0%}), so this rule's removals were taken back"
+            f"the document would have kept only {first_share:.0%} of its running text "
+            f"(guard: at least {guard['min_keep_share']:.0%}), so the removals of the rules that took the most "
+            "of it were taken back, this one among them"
         )
         return [Overruled(rule, len(sizes), sum(sizes), reason) for rule, sizes in by_rule.items()]

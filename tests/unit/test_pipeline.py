@@ -23,6 +23,21 @@ def test_the_guard_takes_back_statistical_rules_when_little_would_be_left(tmp_pa
     assert all(p in result.cleaned_text for p in ARTICLE)
 
 
+def test_the_guard_takes_back_only_the_rules_that_took_the_running_text(tmp_path):
+    """A comment rule that took the prose is overruled; a menu rule's removals of menus stand."""
+    override = tmp_path / "greedy.toml"
+    override.write_text(
+        '[rules."comments.section"]\nmin_position_share = 0.0\nheaders = ["city council approves a larger budget '
+        'for public libraries"]\nmax_header_words = 12\n',
+        encoding="utf-8",
+    )
+    menu = ["Home", "World", "Business", "Sport", "Weather", "Contact", "Search"]
+    result = Cleaner(rules_path=override).clean("d", article_text(before=menu))
+    assert [o.rule for o in result.overruled] == ["comments.section"]
+    assert all(p in result.cleaned_text for p in ARTICLE)
+    assert "Weather" not in result.cleaned_text  # the menu rule's removals were not taken back
+
+
 def test_guard_does_not_overrule_rules_of_form():
     settings = load_settings()
     assert "server_error.leak" not in settings["guard"]["guarded_rules"]

@@ -24,7 +24,8 @@ from .model import Hit, Rejected
 EXTRACTOR_RULE = "html_boilerplate.extractor"
 EXTRACTOR_CATEGORY = "html_boilerplate"
 
-# Elements whose content a reader never sees as text.
+# Elements whose content a reader never sees as text (buttons, form fields and their options are
+# seen: their text is part of the page and goes to the log when it is removed).
 _HIDDEN = frozenset(
     [
         "script",
@@ -39,10 +40,6 @@ _HIDDEN = frozenset(
         "object",
         "embed",
         "canvas",
-        "select",
-        "option",
-        "textarea",
-        "button",
         "map",
         "audio",
         "video",

@@ -253,7 +253,8 @@ def command_eval(args: argparse.Namespace) -> int:
     console.print(
         f"{report['documents']} documents ({report['rules_version']}): token P/R/F1 "
         f"{report['token_precision']:.3f}/{report['token_recall']:.3f}/{report['token_f1']:.3f}; "
-        f"keep rate {report['keep_rate'] if report['keep_rate'] is not None else '-'}"
+        f"keep rate {report['keep_rate'] if report['keep_rate'] is not None else '-'}",
+        soft_wrap=True,  # one line a script can grep, whatever the terminal's width
     )
     table = Table(title="per category (segments the gold requires)")
     for column in ("category", "gold segments", "recall", "our judged removals", "precision"):

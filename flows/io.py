@@ -60,7 +60,27 @@ class AtomicWriter:
 
 
 def atomic_write_json(path: Path, value: Any) -> None:
-    atomic_write_text(path, json.dumps(value, ensure_ascii=False, indent=1) + "\n")
+    atomic_write_text(path, readable_json(value))
+
+
+def readable_json(value: Any) -> str:
+    """JSON for people and machines: a dict's fields one a line, a list's items one a line.
+
+    Every piece goes through json's C encoder: an indented dump runs its Python encoder, which
+    cost more a document than most rules.
+    """
+
+    def encode(item: Any) -> str:
+        return json.dumps(item, ensure_ascii=False)
+
+    def field(item: Any) -> str:
+        if isinstance(item, list) and item:
+            return "[\n" + ",\n".join("  " + encode(element) for element in item) + "\n ]"
+        return encode(item)
+
+    if not isinstance(value, dict) or not value:
+        return encode(value) + "\n"
+    return "{\n" + ",\n".join(f" {encode(str(key))}: {field(item)}" for key, item in value.items()) + "\n}\n"
 
 
 def jsonl(records: Iterable[dict[str, Any]]) -> str:

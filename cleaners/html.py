@@ -155,9 +155,7 @@ def visible_lines(tree: HtmlElement) -> list[str]:
             if not tag:  # a comment or processing instruction: only its tail is text
                 continue
             if name in _HIDDEN:
-                walker.skip_subtree()
-                if element.tail:
-                    current.append(element.tail)
+                walker.skip_subtree()  # its "end" event still comes, and brings its tail
                 continue
             if name in _BREAKS:
                 flush()

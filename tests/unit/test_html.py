@@ -42,6 +42,11 @@ def words(text: str) -> list[str]:
     return re.findall(r"\S+", text)
 
 
+def test_the_text_after_a_hidden_element_comes_once():
+    tree = parse_html("<html><body><p>a <script>x()</script> tail text</p><div>b<style>s</style>c</div></body></html>")
+    assert visible_lines(tree) == ["a tail text", "bc"]
+
+
 def test_visible_lines_are_blocks_with_no_hidden_text():
     tree = parse_html(
         "<html><body><div>One <b>bold</b> line<br>after a break</div><script>hidden()</script>"

@@ -59,6 +59,7 @@ class RawDocument:
     # HTML only: `text` is the page's visible text; the extractor's removals and its metadata.
     prior: tuple[Hit, ...] | None = None  # None: no extractor ran, or it found no article
     metadata: dict[str, str] = field(default_factory=dict)
+    link_shares: tuple[float, ...] | None = None  # per line of the visible text: its share in links
     is_html: bool = False
 
 
@@ -165,7 +166,9 @@ def html_document(doc: RawDocument, html_options: dict[str, Any] | None) -> RawD
     page = extract_page(doc.text, html_options)
     if not page.text.strip():
         raise Rejected("the page has no visible text")
-    return replace(doc, text=page.text, prior=page.removals, metadata=page.metadata, is_html=True)
+    return replace(
+        doc, text=page.text, prior=page.removals, metadata=page.metadata, link_shares=page.link_shares, is_html=True
+    )
 
 
 def file_sha256(raw_dir: Path, source: SourceFile) -> str:

@@ -119,6 +119,7 @@ class ExtractedPage:
     text: str
     removals: tuple[Hit, ...] | None = None  # None: the extractor found no article in the page
     metadata: dict[str, str] = field(default_factory=dict)
+    link_shares: tuple[float, ...] = ()  # per line: the share of its characters inside links
 
 
 def parse_html(html: str) -> HtmlElement:
@@ -138,13 +139,22 @@ def parse_html(html: str) -> HtmlElement:
 
 def visible_lines(tree: HtmlElement) -> list[str]:
     """The text a reader sees, one block a line, white space inside a line collapsed."""
+    return visible_blocks(tree)[0]
+
+
+def visible_blocks(tree: HtmlElement) -> tuple[list[str], list[float]]:
+    """The visible lines, and for each the share of its characters inside links (jusText's signal)."""
     lines: list[str] = []
-    current: list[str] = []
+    link_shares: list[float] = []
+    current: list[tuple[str, bool]] = []
+    in_links = 0
 
     def flush() -> None:
-        line = _SPACES.sub(" ", "".join(current)).strip()
+        line = _SPACES.sub(" ", "".join(text for text, _ in current)).strip()
         if line:
+            linked = sum(len(text.strip()) for text, in_link in current if in_link)
             lines.append(line)
+            link_shares.append(min(1.0, linked / max(1, sum(len(text.strip()) for text, _ in current))))
         current.clear()
 
     walker = etree.iterwalk(tree, events=("start", "end"))
@@ -159,15 +169,19 @@ def visible_lines(tree: HtmlElement) -> list[str]:
                 continue
             if name in _BREAKS:
                 flush()
+            if name == "a":
+                in_links += 1
             if element.text:
-                current.append(element.text)
+                current.append((element.text, in_links > 0))
         else:
             if name in _BREAKS:
                 flush()
+            if name == "a" and tag:
+                in_links = max(0, in_links - 1)
             if element.tail:
-                current.append(element.tail)
+                current.append((element.tail, in_links > 0))
     flush()
-    return lines
+    return lines, link_shares
 
 
 def visible_text(html: str) -> str:
@@ -263,7 +277,7 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
     page's prose, it runs again with its fallback extractors (readability, jusText) compared.
     """
     tree = parse_html(html)
-    lines = visible_lines(tree)
+    lines, link_shares = visible_blocks(tree)
     text = "".join(line + "\n" for line in lines)  # the same as visible_text(html)
     if not lines:
         return ExtractedPage(text)
@@ -274,7 +288,7 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
         document = _trafilatura(parse_html(html), options, fast=False) or document
         article = (getattr(document, "text", None) or "") if document is not None else ""
     if not article.strip():
-        return ExtractedPage(text, metadata=metadata)
+        return ExtractedPage(text, metadata=metadata, link_shares=tuple(link_shares))
     kept = extractor_kept(lines, article, min_share=options["min_pair_share"])
     removals = []
     start = 0
@@ -282,4 +296,4 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
         if not is_kept:
             removals.append(Hit(start, start + len(line), "trafilatura left this block out of the article"))
         start += len(line) + 1
-    return ExtractedPage(text, tuple(removals), metadata)
+    return ExtractedPage(text, tuple(removals), metadata, tuple(link_shares))

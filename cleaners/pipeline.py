@@ -58,14 +58,20 @@ class Cleaner:
         return [self.clean(doc_id, text, stats) for doc_id, text in documents]
 
     def clean(
-        self, doc_id: str, text: str, batch: BatchStats | None = None, prior: Sequence[Hit] | None = None
+        self,
+        doc_id: str,
+        text: str,
+        batch: BatchStats | None = None,
+        prior: Sequence[Hit] | None = None,
+        link_shares: Sequence[float] | None = None,
     ) -> CleanedDocument:
         """Runs every rule in order on the raw text; returns the kept text and every removal.
 
         `prior`: what an HTML extractor left out of the page, removed before the rules run; then
         the rules of `[html] skip_rules` do not run. None: no extractor (text input).
+        `link_shares`: for an HTML page, each line's share of characters inside links.
         """
-        view, removals = self.apply_rules(text, batch, prior)
+        view, removals = self.apply_rules(text, batch, prior, link_shares)
         overruled = self._guard(view, removals, prior)
         merged = removals.merged()
         cleaned = cut_removals(text, merged)
@@ -78,7 +84,11 @@ class Cleaner:
         return CleanedDocument(doc_id, text, cleaned, merged, language, probability, overruled)
 
     def apply_rules(
-        self, text: str, batch: BatchStats | None = None, prior: Sequence[Hit] | None = None
+        self,
+        text: str,
+        batch: BatchStats | None = None,
+        prior: Sequence[Hit] | None = None,
+        link_shares: Sequence[float] | None = None,
     ) -> tuple[DocumentView, RemovalSet]:
         """The rules alone, before the guard: the view (what is left) and what they removed."""
         clear_document_caches()
@@ -88,6 +98,8 @@ class Cleaner:
         if batch is None:
             batch = self.batch_stats([text])
         view = DocumentView(text, blocks, guess, stopwords_for(guess), self.settings, batch)
+        if link_shares is not None and len(link_shares) == len(blocks):  # an HTML page: a block is a line
+            view.notes["link_shares"] = list(link_shares)
         removals = RemovalSet(text)
         block_starts = [b.start for b in blocks]
         extractor = [(hit, EXTRACTOR_RULE, EXTRACTOR_CATEGORY) for hit in prior or ()]

@@ -245,7 +245,7 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
     log_lines: list[dict[str, Any]] = []
     for source, doc in documents:
         try:
-            cleaned = cleaner.clean(doc.doc_id, doc.text, stats, doc.prior)
+            cleaned = cleaner.clean(doc.doc_id, doc.text, stats, doc.prior, doc.link_shares)
         except Exception as exc:  # a rule's bug must not stop the run: the document is rejected
             reason = f"cleaning failed: {type(exc).__name__}: {exc}"
             rejections.append((source, SourceRejection(doc.doc_id, doc.source, reason), doc.sha256))
@@ -301,7 +301,7 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
             stats = cleaner.batch_stats(doc.text for doc in chunk)
             for doc in chunk:
                 try:
-                    cleaned = cleaner.clean(doc.doc_id, doc.text, stats, doc.prior)
+                    cleaned = cleaner.clean(doc.doc_id, doc.text, stats, doc.prior, doc.link_shares)
                 except Exception as exc:
                     reason = f"cleaning failed: {type(exc).__name__}: {exc}"
                     rejects.write(jsonl([_rejection_line(job, SourceRejection(doc.doc_id, doc.source, reason))]))

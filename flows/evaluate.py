@@ -181,7 +181,11 @@ def evaluate(gold_path: Path, raw_dir: Path, rules: str | None = None, examples:
             documents.append((gold, document))
         stats = cleaner.batch_stats(document.text for _, document in documents)
         for gold, document in documents:
-            result.add(gold, cleaner.clean(gold.get("id", ""), document.text, stats, document.prior), examples)
+            result.add(
+                gold,
+                cleaner.clean(gold.get("id", ""), document.text, stats, document.prior, document.link_shares),
+                examples,
+            )
     report = result.to_dict()
     report["rules_version"] = cleaner.rules_version
     return report

@@ -116,7 +116,7 @@ def command_explain(args: argparse.Namespace) -> int:
         document = read_document(path.parent, source_file, html_options=cleaner.settings["html"])
     except (RulesFileError, Rejected) as exc:
         return _fail(str(exc))
-    cleaned = cleaner.clean(document.doc_id, document.text, prior=document.prior)
+    cleaned = cleaner.clean(document.doc_id, document.text, prior=document.prior, link_shares=document.link_shares)
     if args.json:
         print(json.dumps([r.to_dict() for r in cleaned.removals], ensure_ascii=False, indent=1))
         return 0

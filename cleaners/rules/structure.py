@@ -232,11 +232,17 @@ class MenuRun(Rule):
                 runs[-1].append(block)
             else:
                 runs.append([block])
+        link_shares = doc.notes.get("link_shares")
         for run in runs:
-            if len(run) >= self.config["min_run"]:
-                reason = f"one of a run of {len(run)} short lines outside the article's body that read as a menu"
-                for member in run:
-                    yield self.whole(member, reason)
+            if len(run) < self.config["min_run"]:
+                continue
+            if link_shares is not None:  # an HTML page: a menu is links
+                share = sum(link_shares[block.index] for block in run) / len(run)
+                if share < self.config["min_link_share_in_html"]:
+                    continue
+            reason = f"one of a run of {len(run)} short lines outside the article's body that read as a menu"
+            for member in run:
+                yield self.whole(member, reason)
 
 
 @register

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from cleaners import Cleaner, Rejected
 from cleaners.accounting import cut_removals
 from cleaners.documents import discover, read_document
-from cleaners.html import EXTRACTOR_RULE, extract_page, extractor_kept, parse_html, visible_lines
+from cleaners.html import EXTRACTOR_RULE, extract_page, extractor_kept, parse_html, visible_blocks, visible_lines
 from cleaners.settings import load_settings
 from tests.conftest import ARTICLE, TITLE
 
@@ -90,6 +90,30 @@ def test_the_full_search_runs_only_when_the_fast_pass_looks_short():
     options = {**OPTIONS, "full_search_below_chars": 500, "full_search_below_prose_share": 0.0}
     assert _looks_short("x" * 499, lines, options) and not _looks_short("x" * 500, lines, options)
     assert _looks_short("x" * 600, lines, {**options, "full_search_below_prose_share": 0.5})
+
+
+def test_lines_know_their_share_of_link_text():
+    tree = parse_html("<html><body><ul><li><a href=x>Home</a></li><li>Plain <a href=y>link</a></li></ul></body></html>")
+    assert visible_blocks(tree) == (["Home", "Plain link"], [1.0, 4 / 9])
+
+
+def test_on_a_page_a_menu_run_must_be_links():
+    """A list of dates after the article is not a menu when none of it is a link; the same lines as links are."""
+    dates = [
+        "June 9 – Harbour Hall",
+        "June 11 – City Arena",
+        "June 14 – Old Theatre",
+        "June 16 – Park Stage",
+        "June 19 – River Club",
+        "June 21 – North Hall",
+    ]
+    text = "".join(line + "\n" for line in [TITLE, *ARTICLE, *dates])
+    lines = text.count("\n")
+    plain = Cleaner().clean("p", text, prior=(), link_shares=[0.0] * lines)
+    linked = Cleaner().clean("p", text, prior=(), link_shares=[0.0] * (lines - len(dates)) + [1.0] * len(dates))
+    assert all(date in plain.cleaned_text for date in dates)
+    assert not any(date in linked.cleaned_text for date in dates)
+    assert {r.rule for r in linked.removals} == {"navigation.menu_run"}
 
 
 def test_table_cells_and_teasers_are_matched_back_to_lines():

@@ -125,7 +125,8 @@ def block_features(view: DocumentView, config: dict[str, Any]) -> list[tuple[Blo
         return []
     bounds = view.body_bounds()
     head = view.headline_zone()
-    classes = classify_blocks(kept, view.language, view.notes.setdefault("justext_classes", {})) or ["bad"] * len(kept)
+    known = view.notes.setdefault("justext_classes", {})  # shared with navigation.menu_run
+    classes = classify_blocks(kept, view.language, known, view.notes.get("link_shares")) or ["bad"] * len(kept)
     frequency = view.batch.line_frequency
     conversational = frozenset(w.lower() for w in config["conversational_words"].get(view.language, []))
     date_words = frozenset(view.text_settings["date_words"])

@@ -24,21 +24,28 @@ class _TextPath:
 class _LineParagraph(Paragraph):
     """A paragraph whose text is one line, computed once (jusText recomputes it on every access)."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, link_share: float = 0.0) -> None:
         super().__init__(_TextPath)
         self.text_nodes = [text]
         self._text = " ".join(text.split())
+        self.chars_count_in_links = round(link_share * len(self._text))
 
     @property
     def text(self) -> str:
         return self._text
 
 
-def classify_blocks(blocks: list[Block], language: str, known: dict[int, str] | None = None) -> list[str] | None:
+def classify_blocks(
+    blocks: list[Block],
+    language: str,
+    known: dict[int, str] | None = None,
+    link_shares: list[float] | None = None,
+) -> list[str] | None:
     """jusText's final class ('good' or 'bad') of each block; None for a language it has no stoplist for.
 
     `known` keeps the context-free class of each block by its index: it depends on the line
-    alone, so a document's later calls on fewer blocks only redo the context pass.
+    alone, so a document's later calls on fewer blocks only redo the context pass. `link_shares`
+    (an HTML page's, by block index) gives jusText its link density; text has no links.
     """
     if language not in JUSTEXT_STOPLISTS:
         return None
@@ -48,7 +55,7 @@ def classify_blocks(blocks: list[Block], language: str, known: dict[int, str] | 
     known = {} if known is None else known
     new = [block for block in blocks if block.index not in known]
     if new:
-        paragraphs = [_LineParagraph(block.text) for block in new]
+        paragraphs = [_LineParagraph(block.text, link_shares[block.index] if link_shares else 0.0) for block in new]
         classify_paragraphs(paragraphs, stoplist)
         known.update((block.index, p.cf_class) for block, p in zip(new, paragraphs, strict=True))
     return revise_classes([known[block.index] for block in blocks])

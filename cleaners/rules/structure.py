@@ -213,7 +213,8 @@ class MenuRun(Rule):
         bounds = doc.body_bounds()
         if not kept or bounds is None:
             return
-        classes = classify_blocks(kept, doc.language, doc.notes.setdefault("justext_classes", {}))
+        link_shares = doc.notes.get("link_shares")
+        classes = classify_blocks(kept, doc.language, doc.notes.setdefault("justext_classes", {}), link_shares)
         if classes is None:
             return
         body_start, body_end = bounds
@@ -232,7 +233,6 @@ class MenuRun(Rule):
                 runs[-1].append(block)
             else:
                 runs.append([block])
-        link_shares = doc.notes.get("link_shares")
         for run in runs:
             if len(run) < self.config["min_run"]:
                 continue

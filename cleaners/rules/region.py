@@ -96,3 +96,21 @@ class TeasersAfterArticle(Rule):
         for block, before in _outside(doc):
             if not before:
                 yield self.whole(block, "a headline-like line after the article's body: the title of another story")
+
+
+@register
+class LinkLinesAroundArticle(Rule):
+    id = "related_links.link_lines"
+    category = "related_links"
+    description = "On an HTML page, lines that are links, before the article's headline or after its body."
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        link_shares = doc.notes.get("link_shares")
+        span = _article_span(doc, extend=False) if link_shares is not None else None
+        if span is None:
+            return
+        for block in doc.kept():
+            share = link_shares[block.index]
+            if not span[0] <= block.index <= span[1] and share >= self.config["min_link_share"]:
+                where = "before the article's headline" if block.index < span[0] else "after the article's body"
+                yield self.whole(block, f"a line {where} that is {share:.0%} link text: a link to another page")

@@ -116,6 +116,18 @@ def test_on_a_page_a_menu_run_must_be_links():
     assert {r.rule for r in linked.removals} == {"navigation.menu_run"}
 
 
+def test_on_a_page_lines_of_links_after_the_article_are_related_links():
+    teasers = ["Storm closes the coastal road for two days", "The market hall reopens in May after repairs"]
+    text = "".join(line + "\n" for line in [TITLE, *ARTICLE, *teasers])
+    lines = text.count("\n")
+    linked = Cleaner().clean("p", text, prior=(), link_shares=[0.0] * (lines - 2) + [1.0, 0.9])
+    plain = Cleaner().clean("p", text, prior=(), link_shares=[0.0] * lines)
+    assert {r.rule for r in linked.removals} == {"related_links.link_lines"}
+    assert "link text" in linked.removals[0].reason
+    assert all(teaser in plain.cleaned_text for teaser in teasers)
+    assert all(paragraph in linked.cleaned_text for paragraph in ARTICLE)
+
+
 def test_table_cells_and_teasers_are_matched_back_to_lines():
     article = "The first paragraph of the story is long enough to be matched by its word pairs here."
     extracted = f"{article}\n| Pos. | Driver | Points |\n| 1 | Martin Truex Jr. | 5035 |"

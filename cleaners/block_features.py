@@ -14,7 +14,6 @@ import re
 from collections import Counter
 from typing import Any
 
-from .justext_signal import classify_blocks
 from .model import Block
 from .registry import DocumentView
 from .text import content_terms, ends_with_ellipsis, is_date_line, line_key, word_count, words
@@ -125,8 +124,7 @@ def block_features(view: DocumentView, config: dict[str, Any]) -> list[tuple[Blo
         return []
     bounds = view.body_bounds()
     head = view.headline_zone()
-    known = view.notes.setdefault("justext_classes", {})  # shared with navigation.menu_run
-    classes = classify_blocks(kept, view.language, known, view.notes.get("link_shares")) or ["bad"] * len(kept)
+    classes = view.justext_classes(kept) or ["bad"] * len(kept)
     frequency = view.batch.line_frequency
     conversational = frozenset(w.lower() for w in config["conversational_words"].get(view.language, []))
     date_words = frozenset(view.text_settings["date_words"])

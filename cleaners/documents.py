@@ -17,12 +17,12 @@ import os
 import stat
 import zlib
 from collections.abc import Iterator
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .decode import decode_text, read_raw_bytes
-from .html import extract_page, visible_text
+from .html import ExtractedPage, extract_page, visible_text
 from .model import Hit, Rejected
 
 TEXT_SUFFIXES = (".txt",)
@@ -56,11 +56,16 @@ class RawDocument:
     encoding: str
     text: str
     url: str | None = None
-    # HTML only: `text` is the page's visible text; the extractor's removals and its metadata.
-    prior: tuple[Hit, ...] | None = None  # None: no extractor ran, or it found no article
-    metadata: dict[str, str] = field(default_factory=dict)
-    link_shares: tuple[float, ...] | None = None  # per line of the visible text: its share in links
-    is_html: bool = False
+    page: ExtractedPage | None = None  # HTML only: `text` is page.text, the page's visible text
+
+    @property
+    def is_html(self) -> bool:
+        return self.page is not None
+
+    @property
+    def prior(self) -> tuple[Hit, ...] | None:
+        """What the HTML extractor left out; None for text, or when it found no article."""
+        return self.page.removals if self.page is not None else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,14 +166,10 @@ def read_document(
 
 def html_document(doc: RawDocument, html_options: dict[str, Any] | None) -> RawDocument:
     """The page as the cleaner reads it: its visible text, and what the extractor left out."""
-    if html_options is None:
-        return replace(doc, text=visible_text(doc.text), is_html=True)
-    page = extract_page(doc.text, html_options)
-    if not page.text.strip():
+    page = ExtractedPage(visible_text(doc.text)) if html_options is None else extract_page(doc.text, html_options)
+    if html_options is not None and not page.text.strip():
         raise Rejected("the page has no visible text")
-    return replace(
-        doc, text=page.text, prior=page.removals, metadata=page.metadata, link_shares=page.link_shares, is_html=True
-    )
+    return replace(doc, text=page.text, page=page)
 
 
 def file_sha256(raw_dir: Path, source: SourceFile) -> str:

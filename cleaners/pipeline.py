@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from .accounting import RemovalSet, cut_removals
-from .html import EXTRACTOR_CATEGORY, EXTRACTOR_RULE
+from .html import EXTRACTOR_CATEGORY, EXTRACTOR_RULE, ExtractedPage
 from .language import detect_language, guess_stoplist_language, stopwords_for
-from .model import CleanedDocument, Hit, Overruled, Removal
+from .model import CleanedDocument, Overruled, Removal
 from .registry import BatchStats, DocumentView, Rule, build_rules
 from .settings import load_settings
 from .text import clear_document_caches, line_key, split_blocks, term_set
@@ -62,17 +62,16 @@ class Cleaner:
         doc_id: str,
         text: str,
         batch: BatchStats | None = None,
-        prior: Sequence[Hit] | None = None,
-        link_shares: Sequence[float] | None = None,
+        page: ExtractedPage | None = None,
     ) -> CleanedDocument:
         """Runs every rule in order on the raw text; returns the kept text and every removal.
 
-        `prior`: what an HTML extractor left out of the page, removed before the rules run; then
-        the rules of `[html] skip_rules` do not run. None: no extractor (text input).
-        `link_shares`: for an HTML page, each line's share of characters inside links.
+        `page`, for HTML (`text` is its visible text): what the extractor left out is removed before
+        the rules run, and then the rules of `[html] skip_rules` do not; its lines' link shares go
+        to the rules that read them.
         """
-        view, removals = self.apply_rules(text, batch, prior, link_shares)
-        overruled = self._guard(view, removals, prior)
+        view, removals = self.apply_rules(text, batch, page)
+        overruled = self._guard(view, removals, page)
         merged = removals.merged()
         cleaned = cut_removals(text, merged)
         text_settings = self.settings["text"]
@@ -87,8 +86,7 @@ class Cleaner:
         self,
         text: str,
         batch: BatchStats | None = None,
-        prior: Sequence[Hit] | None = None,
-        link_shares: Sequence[float] | None = None,
+        page: ExtractedPage | None = None,
     ) -> tuple[DocumentView, RemovalSet]:
         """The rules alone, before the guard: the view (what is left) and what they removed."""
         clear_document_caches()
@@ -97,11 +95,11 @@ class Cleaner:
         guess = guess or guess_stoplist_language(text)
         if batch is None:
             batch = self.batch_stats([text])
-        view = DocumentView(text, blocks, guess, stopwords_for(guess), self.settings, batch)
-        if link_shares is not None and len(link_shares) == len(blocks):  # an HTML page: a block is a line
-            view.notes["link_shares"] = list(link_shares)
+        link_shares = list(page.link_shares) if page is not None and page.link_shares else None
+        view = DocumentView(text, blocks, guess, stopwords_for(guess), self.settings, batch, link_shares=link_shares)
         removals = RemovalSet(text)
         block_starts = [b.start for b in blocks]
+        prior = page.removals if page is not None else None
         extractor = [(hit, EXTRACTOR_RULE, EXTRACTOR_CATEGORY) for hit in prior or ()]
         rules = self.rules if prior is None else self.extracted_rules
         rule_hits = ((hit, rule.id, rule.category) for rule in rules for hit in list(rule.find(view)))
@@ -117,7 +115,7 @@ class Cleaner:
                     view.take(block.index)
         return view, removals
 
-    def _guard(self, view: DocumentView, removals: RemovalSet, prior: Sequence[Hit] | None) -> list[Overruled]:
+    def _guard(self, view: DocumentView, removals: RemovalSet, page: ExtractedPage | None) -> list[Overruled]:
         """Takes back the statistical rules' removals when they would take most of the running text.
 
         Running text (prose) is what an article is made of; a scraped page may well be mostly menus,
@@ -128,7 +126,7 @@ class Cleaner:
         if not guarded & removals.rules():
             return []
         # What an HTML extractor left out is not the article's running text.
-        extracted = {hit.start for hit in prior or ()}
+        extracted = {hit.start for hit in page.removals or ()} if page is not None else set()
         prose = [b for b in view.blocks if view.is_prose(b) and b.start not in extracted]
         total = sum(len(b.text) for b in prose)
         if total < guard["min_chars_in"]:

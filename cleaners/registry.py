@@ -67,6 +67,7 @@ class DocumentView:
     settings: dict[str, Any]
     batch: BatchStats
     taken: list[bool] = field(default_factory=list)
+    link_shares: list[float] | None = None  # an HTML page's: each line's share of link text
 
     def __post_init__(self) -> None:
         if not self.taken:
@@ -94,6 +95,16 @@ class DocumentView:
 
     def kept(self) -> list[Block]:
         return self._memo("kept", lambda: [b for b in self.blocks if not self.taken[b.index]])
+
+    def justext_classes(self, blocks: list[Block]) -> list[str] | None:
+        """jusText's classes of these blocks among themselves (None: no stoplist for the language).
+
+        The context-free class of a line is kept across takes; on an HTML page jusText also gets
+        each line's link density.
+        """
+        from .justext_signal import classify_blocks
+
+        return classify_blocks(blocks, self.language, self.notes.setdefault("justext_classes", {}), self.link_shares)
 
     def is_prose(self, block: Block) -> bool:
         """Running text: the line, or the hard-wrapped paragraph it is part of, reads as sentences."""

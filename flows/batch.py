@@ -67,7 +67,7 @@ SOURCE_TEXT_SUFFIX = ".source.txt"
 
 def contract_record(doc: RawDocument, cleaned: CleanedDocument, rules_version: str, run_id: str) -> dict[str, Any]:
     """The per-document JSON of CONTRACT.md (for HTML: the name of its source text, the page's metadata)."""
-    html = {"source_text": doc.doc_id + SOURCE_TEXT_SUFFIX, **doc.metadata} if doc.is_html else {}
+    html = {"source_text": doc.doc_id + SOURCE_TEXT_SUFFIX, **doc.page.metadata} if doc.page is not None else {}
     return {
         "id": doc.doc_id,
         "source": doc.source,
@@ -245,7 +245,7 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
     log_lines: list[dict[str, Any]] = []
     for source, doc in documents:
         try:
-            cleaned = cleaner.clean(doc.doc_id, doc.text, stats, doc.prior, doc.link_shares)
+            cleaned = cleaner.clean(doc.doc_id, doc.text, stats, doc.page)
         except Exception as exc:  # a rule's bug must not stop the run: the document is rejected
             reason = f"cleaning failed: {type(exc).__name__}: {exc}"
             rejections.append((source, SourceRejection(doc.doc_id, doc.source, reason), doc.sha256))
@@ -301,7 +301,7 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
             stats = cleaner.batch_stats(doc.text for doc in chunk)
             for doc in chunk:
                 try:
-                    cleaned = cleaner.clean(doc.doc_id, doc.text, stats, doc.prior, doc.link_shares)
+                    cleaned = cleaner.clean(doc.doc_id, doc.text, stats, doc.page)
                 except Exception as exc:
                     reason = f"cleaning failed: {type(exc).__name__}: {exc}"
                     rejects.write(jsonl([_rejection_line(job, SourceRejection(doc.doc_id, doc.source, reason))]))

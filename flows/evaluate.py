@@ -183,7 +183,7 @@ def evaluate(gold_path: Path, raw_dir: Path, rules: str | None = None, examples:
         for gold, document in documents:
             result.add(
                 gold,
-                cleaner.clean(gold.get("id", ""), document.text, stats, document.prior, document.link_shares),
+                cleaner.clean(gold.get("id", ""), document.text, stats, document.page),
                 examples,
             )
     report = result.to_dict()

@@ -50,7 +50,7 @@ def add_commands(commands: Any) -> None:
         description="Cleans FILE in this process (no Prefect, under a second) and prints it with every "
         "removed span highlighted by category and numbered, then each removal's rule, category and reason.",
     )
-    explain.add_argument("file", type=Path, help="a raw document (.txt or .txt.gz)")
+    explain.add_argument("file", type=Path, help="a raw document (.txt, .html, .htm, optionally .gz)")
     explain.add_argument("--rules", metavar="FILE", help="a rules file merged over the shipped one")
     explain.add_argument("--json", action="store_true", help="print the removals as JSON instead")
 
@@ -116,7 +116,7 @@ def command_explain(args: argparse.Namespace) -> int:
         document = read_document(path.parent, source_file, html_options=cleaner.settings["html"])
     except (RulesFileError, Rejected) as exc:
         return _fail(str(exc))
-    cleaned = cleaner.clean(document.doc_id, document.text, prior=document.prior, link_shares=document.link_shares)
+    cleaned = cleaner.clean(document.doc_id, document.text, page=document.page)
     if args.json:
         print(json.dumps([r.to_dict() for r in cleaned.removals], ensure_ascii=False, indent=1))
         return 0

@@ -105,7 +105,7 @@ class LinkLinesAroundArticle(Rule):
     description = "On an HTML page, lines that are links, before the article's headline or after its body."
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
-        link_shares = doc.notes.get("link_shares")
+        link_shares = doc.link_shares
         span = _article_span(doc, extend=False) if link_shares is not None else None
         if span is None:
             return

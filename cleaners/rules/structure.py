@@ -207,14 +207,12 @@ class MenuRun(Rule):
     description = "Runs of menu items outside the article's body, as jusText classifies them."
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
-        from ..justext_signal import classify_blocks
-
         kept = doc.kept()
         bounds = doc.body_bounds()
         if not kept or bounds is None:
             return
-        link_shares = doc.notes.get("link_shares")
-        classes = classify_blocks(kept, doc.language, doc.notes.setdefault("justext_classes", {}), link_shares)
+        link_shares = doc.link_shares
+        classes = doc.justext_classes(kept)
         if classes is None:
             return
         body_start, body_end = bounds

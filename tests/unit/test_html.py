@@ -12,7 +12,15 @@ from hypothesis import strategies as st
 from cleaners import Cleaner, Rejected
 from cleaners.accounting import cut_removals
 from cleaners.documents import discover, read_document
-from cleaners.html import EXTRACTOR_RULE, extract_page, extractor_kept, parse_html, visible_blocks, visible_lines
+from cleaners.html import (
+    EXTRACTOR_RULE,
+    ExtractedPage,
+    extract_page,
+    extractor_kept,
+    parse_html,
+    visible_blocks,
+    visible_lines,
+)
 from cleaners.settings import load_settings
 from tests.conftest import ARTICLE, TITLE
 
@@ -36,6 +44,11 @@ def page(*, extra_body: str = "", head: str = "") -> str:
         f'<div id="comments"><h3>Leave a Reply</h3><form><label>Name</label><input name="n"></form></div>'
         f"<footer><p>© 2025 The Valley Courier. All rights reserved.</p></footer>{extra_body}</body></html>"
     )
+
+
+def links(text: str, shares: list[float]) -> ExtractedPage:
+    """A page whose extractor kept every line, with these link shares."""
+    return ExtractedPage(text, removals=(), link_shares=tuple(shares))
 
 
 def words(text: str) -> list[str]:
@@ -67,7 +80,7 @@ def test_the_page_keeps_its_article_and_logs_every_left_out_line():
 
 def test_text_rules_run_on_what_the_extractor_kept_and_the_accounting_holds():
     extracted = extract_page(page(), OPTIONS)
-    cleaned = Cleaner().clean("page", extracted.text, prior=extracted.removals)
+    cleaned = Cleaner().clean("page", extracted.text, page=extracted)
     assert all(paragraph in cleaned.cleaned_text for paragraph in ARTICLE)
     assert "Leave a Reply" not in cleaned.cleaned_text and "All rights reserved" not in cleaned.cleaned_text
     assert words(cut_removals(extracted.text, cleaned.removals)) == words(cleaned.cleaned_text)
@@ -109,8 +122,8 @@ def test_on_a_page_a_menu_run_must_be_links():
     ]
     text = "".join(line + "\n" for line in [TITLE, *ARTICLE, *dates])
     lines = text.count("\n")
-    plain = Cleaner().clean("p", text, prior=(), link_shares=[0.0] * lines)
-    linked = Cleaner().clean("p", text, prior=(), link_shares=[0.0] * (lines - len(dates)) + [1.0] * len(dates))
+    plain = Cleaner().clean("p", text, page=links(text, [0.0] * lines))
+    linked = Cleaner().clean("p", text, page=links(text, [0.0] * (lines - len(dates)) + [1.0] * len(dates)))
     assert all(date in plain.cleaned_text for date in dates)
     assert not any(date in linked.cleaned_text for date in dates)
     assert {r.rule for r in linked.removals} == {"navigation.menu_run"}
@@ -120,8 +133,8 @@ def test_on_a_page_lines_of_links_after_the_article_are_related_links():
     teasers = ["Storm closes the coastal road for two days", "The market hall reopens in May after repairs"]
     text = "".join(line + "\n" for line in [TITLE, *ARTICLE, *teasers])
     lines = text.count("\n")
-    linked = Cleaner().clean("p", text, prior=(), link_shares=[0.0] * (lines - 2) + [1.0, 0.9])
-    plain = Cleaner().clean("p", text, prior=(), link_shares=[0.0] * lines)
+    linked = Cleaner().clean("p", text, page=links(text, [0.0] * (lines - 2) + [1.0, 0.9]))
+    plain = Cleaner().clean("p", text, page=links(text, [0.0] * lines))
     assert {r.rule for r in linked.removals} == {"related_links.link_lines"}
     assert "link text" in linked.removals[0].reason
     assert all(teaser in plain.cleaned_text for teaser in teasers)
@@ -198,7 +211,7 @@ def test_any_page_is_accounted_for(body, article):
         extracted = extract_page(html, OPTIONS)
     except Rejected:
         return
-    cleaned = Cleaner().clean("page", extracted.text, prior=extracted.removals)
+    cleaned = Cleaner().clean("page", extracted.text, page=extracted)
     assert words(cut_removals(extracted.text, cleaned.removals)) == words(cleaned.cleaned_text)
     for removal in cleaned.removals:
         assert extracted.text[removal.start : removal.end] == removal.text

@@ -186,7 +186,11 @@ def visible_blocks(tree: HtmlElement) -> tuple[list[str], list[float]]:
 
 def visible_text(html: str) -> str:
     """The page's visible text as the source text of its document: one line a block."""
-    return "".join(line + "\n" for line in visible_lines(parse_html(html)))
+    return _source_text(visible_lines(parse_html(html)))
+
+
+def _source_text(lines: list[str]) -> str:
+    return "".join(line + "\n" for line in lines)
 
 
 def _bigrams(tokens: list[str]) -> list[tuple[str, str]]:
@@ -278,7 +282,7 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
     """
     tree = parse_html(html)
     lines, link_shares = visible_blocks(tree)
-    text = "".join(line + "\n" for line in lines)  # the same as visible_text(html)
+    text = _source_text(lines)
     if not lines:
         return ExtractedPage(text)
     metadata = page_metadata(tree) if options["metadata"] else {}

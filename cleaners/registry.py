@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
+from .justext_signal import classify_blocks
 from .model import Block, Hit
 from .text import ends_sentence, ends_with_ellipsis, is_date_line, is_prose, word_count
 
@@ -102,8 +103,6 @@ class DocumentView:
         The context-free class of a line is kept across takes; on an HTML page jusText also gets
         each line's link density.
         """
-        from .justext_signal import classify_blocks
-
         return classify_blocks(blocks, self.language, self.notes.setdefault("justext_classes", {}), self.link_shares)
 
     def is_prose(self, block: Block) -> bool:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaners.language import detect_language, guess_stoplist_language
 
@@ -101,3 +103,42 @@ def test_the_unpacked_table_is_langdetects_own():
             detector.append(text)
             answers.append([(found.lang, found.prob) for found in detector.get_probabilities()])
         assert answers[0] == answers[1]
+
+
+# Characters of the scripts and signs langdetect's per-character code treats apart: Basic Latin
+# (letters, the signs between Z and a, digits, punctuation), Latin-1 and Extended-B (Romanian
+# commas), Greek and Cyrillic, Arabic (Farsi yeh), Vietnamese (Latin Extended Additional and
+# combining marks), general punctuation, kana, CJK ideographs, Hangul, and runs of spaces.
+_SCRIPTS = st.sampled_from(
+    [chr(c) for c in range(0x20, 0x80)]
+    + [chr(c) for c in range(0xC0, 0x250)]
+    + [chr(c) for c in range(0x300, 0x310)]
+    + [chr(c) for c in range(0x370, 0x500)]
+    + [chr(c) for c in range(0x600, 0x700)]
+    + [chr(c) for c in range(0x1E00, 0x1F00)]
+    + [chr(c) for c in range(0x2000, 0x2030)]
+    + [chr(c) for c in range(0x3040, 0x3100)]
+    + [chr(c) for c in range(0x4E00, 0x4F00)]
+    + [chr(c) for c in range(0xAC00, 0xAC40)]
+    + [" ", "  ", "   "]
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_SCRIPTS, max_size=300).map("".join))
+def test_our_detector_reads_and_cuts_text_exactly_as_langdetects(text):
+    """The detector's per-character loops, redone with str methods, give langdetect's own results."""
+    from langdetect.detector import Detector
+
+    from cleaners.language import _detector_factory
+
+    factory = _detector_factory()
+    ours, theirs = factory.create(), Detector(factory)
+    assert type(ours) is not Detector
+    ours.append(text)
+    theirs.append(text)
+    assert ours.text == theirs.text
+    ours.cleaning_text()
+    theirs.cleaning_text()
+    assert ours.text == theirs.text
+    assert ours._extract_ngrams() == Detector._extract_ngrams(theirs)

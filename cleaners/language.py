@@ -177,7 +177,8 @@ _NOT_LATIN_RE = re.compile("[^\\u0000-\\u02ff]")
 
 
 class _Detector(Detector):
-    """langdetect's Detector with its per-character loops done by `str` methods and regexes.
+    """langdetect's Detector with its per-character loops done by `str` methods, regexes and a
+    cache of each token's n-grams.
 
     Those loops (reading the text, dropping Latin letters from mostly non-Latin text, cutting the
     n-grams) were half of its time. Each override computes exactly what langdetect's own code
@@ -199,36 +200,44 @@ class _Detector(Detector):
             self.text = _ASCII_LETTERS_RE.sub("", self.text)
 
     def _extract_ngrams(self) -> list[str]:
-        table = self.word_lang_prob_map
+        # langdetect's n-gram buffer starts afresh after every space, so the n-grams of a text are
+        # those of its space-separated tokens, each a pure function of the token: kept per token.
+        tokens = self.text.translate(_NORMALIZED).split(" ")
         result: list[str] = []
-        grams = " "
-        capital_word = False
-        for char in self.text.translate(_NORMALIZED):
-            last = grams[-1]
-            if last == " ":
-                grams = " "
-                capital_word = False
-                if char == " ":
-                    continue
-            elif len(grams) >= 3:
-                grams = grams[1:]
-            grams += char
-            if char.isupper():
-                if last.isupper():
-                    capital_word = True
-                    continue
-            else:
-                capital_word = False
-            if capital_word:
-                continue
-            if char != " " and char in table:
-                result.append(char)
-            if len(grams) >= 2:
-                if grams[-2:] in table:
-                    result.append(grams[-2:])
-                if len(grams) == 3 and grams in table:
-                    result.append(grams)
+        for token in tokens[:-1]:
+            if token:
+                result += _token_ngrams(token, True)
+        if tokens[-1]:
+            result += _token_ngrams(tokens[-1], False)
         return result
+
+
+@lru_cache(maxsize=50_000)
+def _token_ngrams(token: str, space_follows: bool) -> tuple[str, ...]:
+    """The n-grams langdetect's buffer gives a normalized token (and the space after it) that
+    are in its table: its characters, pairs and triples with a space before the token and after
+    it, none while the buffer holds a run of capitals."""
+    table = _detector_factory().word_lang_prob_map
+    found: list[str] = []
+    grams = " "
+    capital_word = False
+    for char in token + " " if space_follows else token:
+        last = grams[-1]
+        grams = grams[1:] + char if len(grams) >= 3 else grams + char
+        if char.isupper():
+            if last.isupper():
+                capital_word = True
+        else:
+            capital_word = False
+        if capital_word:
+            continue
+        if char != " " and char in table:
+            found.append(char)
+        if len(grams) >= 2 and grams[-2:] in table:
+            found.append(grams[-2:])
+        if len(grams) == 3 and grams in table:
+            found.append(grams)
+    return tuple(found)
 
 
 class _Factory(DetectorFactory):

@@ -33,7 +33,15 @@ def per_document_cache(function: Callable[..., R]) -> Callable[..., R]:
             value = cache[args] = function(*args)
             return value
 
-    return call
+    @wraps(function)
+    def call_with_one(arg: object) -> R:  # most are functions of a line: no tuple to build a call
+        try:
+            return cache[arg]
+        except KeyError:
+            value = cache[arg] = function(arg)
+            return value
+
+    return call_with_one if function.__code__.co_argcount == 1 else call
 
 
 def clear_document_caches() -> None:

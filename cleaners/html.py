@@ -105,6 +105,7 @@ _BREAKS = frozenset(
 )
 _PARSER = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 _SPACES = re.compile(r"\s+")
+_TAG_NAMES: dict[str, str] = {}  # tag as lxml gives it -> lower-case local name
 _WORDS = re.compile(r"\w+")
 
 # trafilatura and htmldate log at WARNING about pages they find odd; a run reports its own way.
@@ -157,26 +158,33 @@ def visible_blocks(tree: HtmlElement) -> tuple[list[str], list[float]]:
             link_shares.append(min(1.0, linked / max(1, sum(len(text.strip()) for text, _ in current))))
         current.clear()
 
+    names = _TAG_NAMES
     walker = etree.iterwalk(tree, events=("start", "end"))
     for event, element in walker:
-        tag = element.tag if isinstance(element.tag, str) else ""
-        name = tag.rsplit("}", 1)[-1].lower()
+        tag = element.tag
+        if type(tag) is not str:  # a comment or processing instruction: only its tail is text
+            if event == "end" and element.tail:
+                current.append((element.tail, in_links > 0))
+            continue
+        name = names.get(tag)
+        if name is None:
+            name = tag.rsplit("}", 1)[-1].lower()
+            if len(names) < 10_000:  # tag names a page makes up must not grow the table forever
+                names[tag] = name
         if event == "start":
-            if not tag:  # a comment or processing instruction: only its tail is text
-                continue
             if name in _HIDDEN:
                 walker.skip_subtree()  # its "end" event still comes, and brings its tail
                 continue
-            if name in _BREAKS:
+            if current and name in _BREAKS:
                 flush()
             if name == "a":
                 in_links += 1
             if element.text:
                 current.append((element.text, in_links > 0))
         else:
-            if name in _BREAKS:
+            if current and name in _BREAKS:
                 flush()
-            if name == "a" and tag:
+            if name == "a":
                 in_links = max(0, in_links - 1)
             if element.tail:
                 current.append((element.tail, in_links > 0))
@@ -218,11 +226,12 @@ def extractor_kept(lines: list[str], extracted: str, *, min_share: float) -> lis
             own_lines[key] -= 1
             pairs.subtract(_bigrams(_WORDS.findall(key)))
             kept[index] = True
+    count = pairs.get  # not pairs[...]: Counter's __missing__ is a Python call, and most pairs miss
     for index, key in enumerate(keys):
         if kept[index]:
             continue
         line_pairs = _bigrams(_WORDS.findall(key))
-        if len(line_pairs) >= 2 and sum(1 for pair in line_pairs if pairs[pair] > 0) / len(line_pairs) >= min_share:
+        if len(line_pairs) >= 2 and sum(1 for pair in line_pairs if count(pair, 0) > 0) / len(line_pairs) >= min_share:
             pairs.subtract(line_pairs)
             kept[index] = True
     return kept

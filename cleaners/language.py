@@ -303,7 +303,7 @@ def detect_language(text: str, *, sample_chars: int = 1000, min_letters: int = 2
     Never raises: langdetect fails on text with no letters, emoji, URLs and unknown scripts.
     """
     sample = text[:sample_chars]
-    if sum(1 for ch in sample if ch.isalpha()) < min_letters:
+    if sum(map(str.isalpha, sample)) < min_letters:
         return UNDETERMINED, 0.0
     try:
         detector = _detector_factory().create()

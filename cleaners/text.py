@@ -105,7 +105,7 @@ def line_key(text: str) -> str:
 @per_document_cache
 def normalized(text: str) -> str:
     """Lower-cased words joined by one space: for comparing lines and matching phrases."""
-    return " ".join(w.lower() for w in WORD_RE.findall(text))
+    return " ".join(WORD_RE.findall(text)).lower()  # one lower() (a space ends a final sigma too)
 
 
 def ends_sentence(text: str) -> bool:

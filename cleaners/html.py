@@ -20,6 +20,7 @@ from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
 from .model import Hit, Rejected
+from .text import ends_sentence
 
 EXTRACTOR_RULE = "html_boilerplate.extractor"
 EXTRACTOR_CATEGORY = "html_boilerplate"
@@ -237,6 +238,38 @@ def extractor_kept(lines: list[str], extracted: str, *, min_share: float) -> lis
     return kept
 
 
+def continuation_kept(lines: list[str], kept: list[bool], options: dict[str, Any]) -> list[bool]:
+    """`kept` with the paragraphs that carry on the extractor's article after a label cut it.
+
+    An extractor picks one container; a site that puts an advertisement in the middle of its
+    article splits it in two, and the second half is left out. So after the last extracted line,
+    past one or a few labels (`continuation_gap_lines` lines of `continuation_gap_max_words` words
+    at most: "Advertisement"), a paragraph of `continuation_min_words` words or more that ends a
+    sentence starts a continuation, and paragraphs of `continuation_next_min_words` or more that
+    end a sentence carry it on, labels allowed between. Anything else ends it: a headline, a list,
+    a section title ("About the author"), a long gap. Prose right after the article, with no
+    label between, is another container (a comment thread, a bio) and is left as the extractor did.
+    """
+    min_words = options["continuation_min_words"]
+    if not min_words or not any(kept):
+        return kept
+    result = list(kept)
+    last = max(index for index, is_kept in enumerate(kept) if is_kept)
+    gap = 0
+    started = False
+    for index in range(last + 1, len(lines)):
+        words = len(lines[index].split())
+        needed = options["continuation_next_min_words"] if started else min_words
+        if words >= needed and ends_sentence(lines[index]) and (started or gap):
+            result[index] = started = True
+            gap = 0
+        elif words <= options["continuation_gap_max_words"] and gap < options["continuation_gap_lines"]:
+            gap += 1
+        else:
+            break
+    return result
+
+
 def _trafilatura(tree: HtmlElement, options: dict[str, Any], *, fast: bool) -> Any:
     from trafilatura import bare_extraction
 
@@ -302,7 +335,7 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
         article = (getattr(document, "text", None) or "") if document is not None else ""
     if not article.strip():
         return ExtractedPage(text, metadata=metadata, link_shares=tuple(link_shares))
-    kept = extractor_kept(lines, article, min_share=options["min_pair_share"])
+    kept = continuation_kept(lines, extractor_kept(lines, article, min_share=options["min_pair_share"]), options)
     removals = []
     start = 0
     for line, is_kept in zip(lines, kept, strict=True):

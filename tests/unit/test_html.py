@@ -15,6 +15,7 @@ from cleaners.documents import discover, read_document
 from cleaners.html import (
     EXTRACTOR_RULE,
     ExtractedPage,
+    continuation_kept,
     extract_page,
     extractor_kept,
     parse_html,
@@ -146,6 +147,43 @@ def test_table_cells_and_teasers_are_matched_back_to_lines():
     extracted = f"{article}\n| Pos. | Driver | Points |\n| 1 | Martin Truex Jr. | 5035 |"
     lines = ["The first paragraph of the story is long", article, "Pos.", "Driver", "Martin Truex Jr.", "5035", "Home"]
     assert extractor_kept(lines, extracted, min_share=0.5) == [False, True, True, True, True, True, False]
+
+
+PARAGRAPH = (
+    "The council said the new timetable would add two evening ferries from March, after a survey "
+    "found that most commuters left the city later than the current last crossing allowed."
+)
+
+
+def test_the_article_after_an_advertisement_is_taken_back():
+    """trafilatura took the first half of an article that an advertisement label cut in two."""
+    short = "Fares stay the same until the end of the year, the council said."
+    lines = [TITLE, PARAGRAPH, "Advertisement", PARAGRAPH, short, "Advertisement", PARAGRAPH, "More stories", "Ferry"]
+    kept = [True, True] + [False] * 7
+    assert continuation_kept(lines, kept, OPTIONS) == [True, True, False, True, True, False, True, False, False]
+
+
+@pytest.mark.parametrize(
+    ("after", "why"),
+    [
+        (["Share", "Tweet", "Email", PARAGRAPH], "three short lines are more than a label"),
+        (["Related stories", "Storm closes the coastal road for two days and the ferries stop"], "a headline"),
+        (["Five things to know about the new ferry timetable and the fares that come with it"], "no sentence"),
+        (["Advertisement", "Short sentence here."], "too short to start a continuation"),
+        ([PARAGRAPH], "prose right after the article, with no label between, is another container"),
+        (["About the author", PARAGRAPH], "a section title is not a label"),
+    ],
+)
+def test_what_follows_the_article_and_does_not_read_as_it_stays_out(after, why):
+    lines = [TITLE, PARAGRAPH, *after]
+    kept = [True, True] + [False] * len(after)
+    assert continuation_kept(lines, kept, OPTIONS) == kept, why
+
+
+def test_no_continuation_without_an_article_or_when_turned_off():
+    assert continuation_kept([PARAGRAPH], [False], OPTIONS) == [False]
+    lines, kept = [PARAGRAPH, "Advertisement", PARAGRAPH], [True, False, False]
+    assert continuation_kept(lines, kept, {**OPTIONS, "continuation_min_words": 0}) == kept
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from collections.abc import Iterator
 
 from ..model import Block, Hit
 from ..registry import DocumentView, Rule, register
-from ..text import line_key, word_count
+from ..text import ends_sentence, line_key, word_count
 
 
 def _outside(doc: DocumentView) -> Iterator[tuple[Block, bool]]:
@@ -109,8 +109,24 @@ class LinkLinesAroundArticle(Rule):
         span = _article_span(doc, extend=False) if link_shares is not None else None
         if span is None:
             return
-        for block in doc.kept():
-            share = link_shares[block.index]
-            if not span[0] <= block.index <= span[1] and share >= self.config["min_link_share"]:
+        minimum = self.config["min_link_share"]
+        run_lines = self.config["min_run_in_body"]
+        kept = doc.kept()
+        run: list[Block] = []
+        for block in [*kept, None]:
+            share = link_shares[block.index] if block is not None else 0.0
+            inside = block is not None and span[0] <= block.index <= span[1]
+            if inside and share >= minimum and not ends_sentence(block.text):  # headlines, not a digest's sentences
+                run.append(block)
+                continue
+            if run_lines and len(run) >= run_lines:
+                for linked in run:
+                    yield self.whole(
+                        linked,
+                        f"one of {len(run)} lines in a row inside the article that are mostly link text "
+                        f"(this one {link_shares[linked.index]:.0%}) and end no sentence: a list of headlines",
+                    )
+            run = []
+            if block is not None and not inside and share >= minimum:
                 where = "before the article's headline" if block.index < span[0] else "after the article's body"
                 yield self.whole(block, f"a line {where} that is {share:.0%} link text: a link to another page")

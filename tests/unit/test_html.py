@@ -142,6 +142,40 @@ def test_on_a_page_lines_of_links_after_the_article_are_related_links():
     assert all(paragraph in linked.cleaned_text for paragraph in ARTICLE)
 
 
+HEADLINES = [
+    "Police make an arrest in the harbour theft case",
+    "Worker rescued from a trench at the building site",
+    "Investigators return to the site of the crane accident",
+]
+
+
+def test_on_a_page_a_run_of_linked_headlines_inside_the_article_is_related_links():
+    """The extractor kept a site's latest headlines between the article's paragraphs."""
+    body = [*ARTICLE[:2], *HEADLINES, *ARTICLE[2:]]
+    text = "".join(line + "\n" for line in [TITLE, *body])
+    shares = [0.0] * 3 + [0.8] * len(HEADLINES) + [0.0] * (len(ARTICLE) - 2)
+    cleaned = Cleaner().clean("p", text, page=links(text, shares))
+    assert not any(headline in cleaned.cleaned_text for headline in HEADLINES)
+    assert {r.rule for r in cleaned.removals} == {"related_links.link_lines"}
+    assert "a list of headlines" in cleaned.removals[0].reason
+    assert all(paragraph in cleaned.cleaned_text for paragraph in ARTICLE)
+
+
+@pytest.mark.parametrize(
+    ("lines", "share", "why"),
+    [
+        (HEADLINES[:2], 0.8, "two linked lines are not a list"),
+        (HEADLINES, 0.3, "mostly plain text"),
+        ([h + ", the council said on Monday." for h in HEADLINES], 0.8, "a digest's linked sentences"),
+    ],
+)
+def test_linked_lines_inside_the_article_that_are_no_headline_list_stay(lines, share, why):
+    text = "".join(line + "\n" for line in [TITLE, *ARTICLE[:2], *lines, *ARTICLE[2:]])
+    shares = [0.0] * 3 + [share] * len(lines) + [0.0] * (len(ARTICLE) - 2)
+    cleaned = Cleaner().clean("p", text, page=links(text, shares))
+    assert all(line in cleaned.cleaned_text for line in lines), why
+
+
 def test_table_cells_and_teasers_are_matched_back_to_lines():
     article = "The first paragraph of the story is long enough to be matched by its word pairs here."
     extracted = f"{article}\n| Pos. | Driver | Points |\n| 1 | Martin Truex Jr. | 5035 |"

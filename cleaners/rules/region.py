@@ -102,13 +102,18 @@ class TeasersAfterArticle(Rule):
 class LinkLinesAroundArticle(Rule):
     id = "related_links.link_lines"
     category = "related_links"
-    description = "On an HTML page, lines that are links, before the article's headline or after its body."
+    description = (
+        "On an HTML page, lines that are links before the article's headline or after its body, "
+        "and lists of linked headlines anywhere."
+    )
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         link_shares = doc.link_shares
-        span = _article_span(doc, extend=False) if link_shares is not None else None
-        if span is None:
+        if link_shares is None:
             return
+        # With no article body among the lines (the extractor kept a page of links), the whole
+        # page is searched for lists of headlines.
+        span = _article_span(doc, extend=False) or (0, len(doc.blocks))
         minimum = self.config["min_link_share"]
         run_lines = self.config["min_run_in_body"]
         kept = doc.kept()

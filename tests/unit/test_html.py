@@ -161,6 +161,15 @@ def test_on_a_page_a_run_of_linked_headlines_inside_the_article_is_related_links
     assert all(paragraph in cleaned.cleaned_text for paragraph in ARTICLE)
 
 
+def test_on_a_page_with_no_article_body_lists_of_links_are_related_links():
+    """The extractor kept a page of links: no body is found, and the lists still go."""
+    places = ["Harbour", "Old Town", "Riverside", "North Hill", "Castle Park", "Mill Lane"]
+    text = "".join(line + "\n" for line in ["Local news", *places, "Choose your area"])
+    cleaned = Cleaner().clean("p", text, page=links(text, [0.0, *([1.0] * len(places)), 0.0]))
+    assert not any(place in cleaned.cleaned_text.split("\n\n") for place in places)
+    assert "Choose your area" in cleaned.cleaned_text
+
+
 @pytest.mark.parametrize(
     ("lines", "share", "why"),
     [

@@ -7,6 +7,8 @@ stopwords), and what its neighbours are (its context-sensitive pass).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from justext.core import classify_paragraphs
 from justext.paragraph import Paragraph
 
@@ -39,7 +41,7 @@ def classify_blocks(
     blocks: list[Block],
     language: str,
     known: dict[int, str] | None = None,
-    link_shares: list[float] | None = None,
+    link_shares: Sequence[float] | None = None,
 ) -> list[str] | None:
     """jusText's final class ('good' or 'bad') of each block; None for a language it has no stoplist for.
 

@@ -204,12 +204,11 @@ class _Detector(Detector):
         # langdetect's n-gram buffer starts afresh after every space, so the n-grams of a text are
         # those of its space-separated tokens, each a pure function of the token: kept per token.
         tokens = self.text.translate(_NORMALIZED).split(" ")
+        last = len(tokens) - 1  # the only token with no space after it
         result: list[str] = []
-        for token in tokens[:-1]:
-            if token and (found := _token_ngrams(token, True)):
+        for index, token in enumerate(tokens):
+            if token and (found := _token_ngrams(token, index < last)):
                 result += found.split("\n")
-        if tokens[-1] and (found := _token_ngrams(tokens[-1], False)):
-            result += found.split("\n")
         return result
 
     def _detect_block(self) -> None:
@@ -275,8 +274,6 @@ class _Factory(DetectorFactory):
     """A DetectorFactory whose detectors are `_Detector`s."""
 
     def _create_detector(self) -> Detector:
-        if not self.langlist:
-            return super()._create_detector()
         return _Detector(self)
 
 

@@ -95,7 +95,7 @@ class Cleaner:
         guess = guess or guess_stoplist_language(text)
         if batch is None:
             batch = self.batch_stats([text])
-        link_shares = list(page.link_shares) if page is not None and page.link_shares else None
+        link_shares = page.link_shares or None if page is not None else None
         view = DocumentView(text, blocks, guess, stopwords_for(guess), self.settings, batch, link_shares=link_shares)
         removals = RemovalSet(text)
         block_starts = [b.start for b in blocks]

@@ -7,7 +7,7 @@ structural rule (an off-topic tail, a menu run) judges what is left after the ob
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -68,7 +68,7 @@ class DocumentView:
     settings: dict[str, Any]
     batch: BatchStats
     taken: list[bool] = field(default_factory=list)
-    link_shares: list[float] | None = None  # an HTML page's: each line's share of link text
+    link_shares: Sequence[float] | None = None  # an HTML page's: each line's share of link text
 
     def __post_init__(self) -> None:
         if not self.taken:

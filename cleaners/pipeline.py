@@ -72,6 +72,13 @@ class Cleaner:
         """
         view, removals = self.apply_rules(text, batch, page)
         overruled = self._guard(view, removals, page)
+        skipped: set[str] = set()
+        while overruled and (taken_back := {o.rule for o in overruled}) - skipped:
+            # The lines an overruled rule had taken were never shown to the rules after it (a menu
+            # under a misread comment header): run the rules again without the overruled ones.
+            skipped |= taken_back
+            view, removals = self.apply_rules(text, batch, page, skip=frozenset(skipped))
+            overruled += self._guard(view, removals, page)
         merged = removals.merged()
         cleaned = cut_removals(text, merged)
         text_settings = self.settings["text"]
@@ -87,8 +94,12 @@ class Cleaner:
         text: str,
         batch: BatchStats | None = None,
         page: ExtractedPage | None = None,
+        skip: frozenset[str] = frozenset(),
     ) -> tuple[DocumentView, RemovalSet]:
-        """The rules alone, before the guard: the view (what is left) and what they removed."""
+        """The rules alone, before the guard: the view (what is left) and what they removed.
+
+        `skip`: ids of rules that do not run (the ones the guard took back).
+        """
         clear_document_caches()
         blocks = split_blocks(text)
         guess = batch.guesses.get(hash(text)) if batch is not None else None
@@ -102,6 +113,8 @@ class Cleaner:
         prior = page.removals if page is not None else None
         extractor = [(hit, EXTRACTOR_RULE, EXTRACTOR_CATEGORY) for hit in prior or ()]
         rules = self.rules if prior is None else self.extracted_rules
+        if skip:
+            rules = [rule for rule in rules if rule.id not in skip]
         rule_hits = ((hit, rule.id, rule.category) for rule in rules for hit in list(rule.find(view)))
         for hit, rule_id, category in chain(extractor, rule_hits):  # rules find lazily, after the ones before
             if not removals.add(hit, rule_id, category):

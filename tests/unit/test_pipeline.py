@@ -38,6 +38,18 @@ def test_the_guard_takes_back_only_the_rules_that_took_the_running_text(tmp_path
     assert "Weather" not in result.cleaned_text  # the menu rule's removals were not taken back
 
 
+def test_after_the_guard_the_other_rules_see_what_an_overruled_rule_had_taken(tmp_path):
+    """A comment header misread in a menu takes the menu and the article; once it is overruled,
+    the menu under it is still navigation."""
+    override = tmp_path / "anywhere.toml"
+    override.write_text('[rules."comments.section"]\nmin_position_share = 0.0\n', encoding="utf-8")
+    menu = ["Home", "World", "Reader comments", "Business", "Sport", "Weather", "Contact", "Search"]
+    result = Cleaner(rules_path=override).clean("d", article_text(before=menu))
+    assert [o.rule for o in result.overruled] == ["comments.section"]
+    assert all(p in result.cleaned_text for p in ARTICLE)
+    assert "Weather" in removed(result, "navigation.menu_run")
+
+
 def test_guard_does_not_overrule_rules_of_form():
     settings = load_settings()
     assert "server_error.leak" not in settings["guard"]["guarded_rules"]

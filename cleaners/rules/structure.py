@@ -77,18 +77,36 @@ class CommentsSection(Rule):
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self.headers = _phrase_set(config["headers"])
+        self.suffixes = tuple(" " + key for key in _phrase_set(config["header_suffixes"]) if key)
+
+    def is_header(self, text: str) -> bool:
+        """ "Comments", "12 Comments", "Have your say on this story"."""
+        if word_count(text) > self.config["max_header_words"]:
+            return False
+        key = _line_key(text)
+        if key in self.headers:
+            return True
+        return any(key.endswith(suffix) and key[: -len(suffix)] in self.headers for suffix in self.suffixes)
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
-        total = len(doc.text)
+        second_half = self.config["min_position_share"] * len(doc.text)
+        min_prose = self.config["min_prose_blocks_before"]
+        max_gap = self.config["max_lines_between"]
+        prose_above = gap = 0  # paragraphs above the line, up to max_gap other lines between them
         for block in doc.blocks:  # the header may already be taken as a comment label
-            if block.start < self.config["min_position_share"] * total:
-                continue
-            if word_count(block.text) <= self.config["max_header_words"] and _line_key(block.text) in self.headers:
+            placed = block.start >= second_half or (min_prose and prose_above >= min_prose)
+            if placed and self.is_header(block.text):
                 reason = f"under the comment-section header “{block.text.strip()[:40]}”"
                 for follower in doc.kept():
                     if follower.index >= block.index:
                         yield self.whole(follower, reason)
                 return
+            if doc.taken[block.index]:
+                continue  # what is removed already (an advertisement) stands between nothing
+            if doc.is_prose(block):
+                prose_above, gap = prose_above + 1, 0
+            elif (gap := gap + 1) > max_gap:
+                prose_above = 0
 
 
 @register

@@ -100,3 +100,47 @@ def test_comment_signatures_below_the_article(cleaner):
     result = cleaner.clean("d", text)
     assert signature in removed(result, "comments.signature")
     assert byline in result.cleaned_text
+
+
+READER_COMMENTS = [
+    "I have used the branch on Elm Street for twenty years and I am glad the council finally listened to "
+    "the people who rely on it every single week, especially the parents and the pensioners.",
+    "- Maria, Riverside",
+    "Twelve percent sounds generous until you remember how much was cut in the years before, so this "
+    "only brings the libraries back to where they were, and the council should say so plainly.",
+    "- Tom, Northgate",
+    "Sunday opening is the best news I have read all year, and my children will be thrilled to hear it, "
+    "as the reading club was the only thing they looked forward to during the long winter months.",
+    "- Priya, Old Town",
+    "Why should my taxes pay for laptops when half the town already has one, and the other half could "
+    "use the money far better on buses that run on time and roads without potholes in them?",
+    "- Gary, Hillside",
+]
+
+
+def test_comment_header_after_the_article_takes_comments_longer_than_it(cleaner):
+    """Comments longer than their article put the header in the page's first half; it still heads them."""
+    header = "Reader views (4)"
+    result = cleaner.clean("d", article_text(after=[header, *READER_COMMENTS]))
+    assert removed(result, "comments.section") == [header, *READER_COMMENTS]
+    assert kept_all(result, ARTICLE)
+
+
+def test_comment_header_with_on_this_story_after_it(cleaner):
+    header = "Have your say on this story"
+    result = cleaner.clean("d", article_text(after=[header, READER_COMMENTS[0], READER_COMMENTS[1]]))
+    assert removed(result, "comments.section") == [header, READER_COMMENTS[0], READER_COMMENTS[1]]
+
+
+def test_a_count_of_comments_above_the_article_heads_nothing(cleaner):
+    teaser = (
+        "Ferry service resumes after winter storms, operators said on Monday, with the first crossings "
+        "running at reduced capacity while the damaged pier is repaired by crews."
+    )
+    teasers = [teaser, teaser.replace("Ferry", "Bus"), teaser.replace("Ferry", "Tram")]
+    menu = ["Home", "News", "Local", "Business", "Sport", "Weather", "Opinion", "Arts", "Travel", "Jobs", "Contact"]
+    byline = ["Posted: 6:12 PM Dec 30, 2025", "0 comments"]
+    text = "\n\n".join([*teasers, *menu, TITLE, *byline, *ARTICLE])
+    result = cleaner.clean("d", text)
+    assert removed(result, "comments.section") == []
+    assert kept_all(result, ARTICLE)

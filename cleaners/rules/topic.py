@@ -11,12 +11,24 @@ when they match the article very weakly.
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Iterator
 from typing import Any
 
 from ..model import Block, Hit
 from ..registry import DocumentView, Rule, register
 from ..text import content_terms, ends_sentence, ends_with_ellipsis, word_count, words
+
+
+def coherence(text: str, reference: set[str], doc: DocumentView, config: dict[str, Any]) -> float:
+    """The IDF-weighted share of the text's content words found in the reference (1 with none)."""
+    terms = content_terms(text, doc.stopwords)
+    prior, name_weight = config["idf_prior_docs"], config["name_weight"]
+    weights = {term: doc.batch.term_weight(term, is_name, prior, name_weight) for term, is_name in terms.items()}
+    total = sum(weights.values())
+    if total == 0:
+        return 1.0
+    return sum(w for t, w in weights.items() if t in reference) / total
 
 
 @register
@@ -30,16 +42,8 @@ class TrailingStory(Rule):
         self.wire_dateline = re.compile(config["wire_dateline_pattern"])
         self.weekdays = frozenset(w.lower() for w in config["weekdays"])
 
-    def _weight(self, term: str, is_name: bool, doc: DocumentView) -> float:
-        return doc.batch.term_weight(term, is_name, self.config["idf_prior_docs"], self.config["name_weight"])
-
     def coherence(self, block: Block, reference: set[str], doc: DocumentView) -> float:
-        terms = content_terms(block.text, doc.stopwords)
-        total = sum(self._weight(t, n, doc) for t, n in terms.items())
-        if total == 0:
-            return 1.0
-        shared = sum(self._weight(t, n, doc) for t, n in terms.items() if t in reference)
-        return shared / total
+        return coherence(block.text, reference, doc, self.config)
 
     def new_story_signal(self, block: Block) -> tuple[str, bool] | None:
         """What makes the block look like the start or the cut-off end of another story, and whether
@@ -107,3 +111,47 @@ class TrailingStory(Rule):
         for block in kept[kept.index(first) :]:
             reason = reasons.get(block.index, "a short line inside a run of off-topic stories")
             yield self.whole(block, "a story about something else after the article: " + reason)
+
+
+@register
+class TeaserList(Rule):
+    id = "related_links.teaser_list"
+    category = "related_links"
+    description = "Other stories listed after the article: headline and summary pairs about something else."
+
+    def is_title(self, block: Block, doc: DocumentView) -> bool:
+        """A headline: a few words, no sentence, no label, and no line of a hard-wrapped paragraph."""
+        text = block.text
+        if not self.config["title_min_words"] <= word_count(text) <= self.config["title_max_words"]:
+            return False
+        return not (ends_sentence(text) or text.rstrip().endswith(":") or doc.is_prose(block))
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        kept = doc.kept()
+        reference: set[str] = set()
+        position = 0
+        while position < len(kept):
+            end = position
+            while end + 1 < len(kept) and self.is_title(kept[end], doc) and doc.is_prose(kept[end + 1]):
+                end += 2
+            pairs = (end - position) // 2
+            if pairs < self.config["min_pairs"]:
+                reference.update(content_terms(kept[position].text, doc.stopwords))
+                position += 1
+                continue
+            if len(reference) >= self.config["min_reference_terms"]:
+                scores = [
+                    coherence(f"{kept[i].text}\n{kept[i + 1].text}", reference, doc, self.config)
+                    for i in range(position, end, 2)
+                ]
+                median = statistics.median(scores)
+                if median < self.config["max_median_coherence"]:
+                    reason = (
+                        f"one of {pairs} headlines with a summary after the article whose words barely match "
+                        f"it (median coherence {median:.2f} < {self.config['max_median_coherence']}): other stories"
+                    )
+                    for block in kept[position:end]:
+                        yield self.whole(block, reason)
+            for block in kept[position:end]:
+                reference.update(content_terms(block.text, doc.stopwords))
+            position = end

@@ -101,3 +101,77 @@ def test_glued_stories_are_caught_in_other_languages(cleaner, title, article, gl
 def test_a_german_article_without_glued_stories_keeps_its_last_paragraph(cleaner):
     result = cleaner.clean("d", "\n\n".join([TITLE_DE, *ART_DE]) + "\n")
     assert removed(result) == []
+
+
+OTHER_STORIES = [
+    "Ferry service resumes after winter storms",
+    "Operators said the first crossings would run at reduced capacity while engineers repair the damaged "
+    "pier, and passengers were asked to book ahead.",
+    "Hospital opens new maternity ward in the north",
+    "The ward has forty beds and two operating theatres, and midwives from three regions moved in over the "
+    "weekend before the first patients arrived.",
+    "Police arrest suspect after jewellery shop robbery",
+    "Officers detained a 24-year-old man near the station on Friday night, two days after watches worth "
+    "thousands were taken from a shop on the high street.",
+]
+SAME_STORY_SECTIONS = [
+    "What the library budget pays for",
+    "Most of the new library money goes to staff: the council budget adds forty librarians and keeps every "
+    "branch open on Sundays, the library director said.",
+    "How the council voted on the budget",
+    "The council approved the library budget by nine votes to two, with the two members against asking "
+    "for a review of how the library system spends its money.",
+    "When the new library hours begin",
+    "The mayor will sign the budget next week, and the branches of the public library will open longer "
+    "hours in the spring, council members said.",
+]
+
+
+@pytest.fixture
+def short_reference(tmp_path):
+    """The test article has 60 content words; the shipped minimum is meant for real articles. The
+    trailing-story rules, which take such teasers on text input first, are off as on an HTML page."""
+    from cleaners import Cleaner
+
+    override = tmp_path / "short.toml"
+    override.write_text(
+        '[rules."related_links.teaser_list"]\nmin_reference_terms = 40\n'
+        '[rules."off_topic.trailing_story"]\nenabled = false\n'
+        '[rules."related_links.after_article"]\nenabled = false\n',
+        encoding="utf-8",
+    )
+    return Cleaner(rules_path=override)
+
+
+def test_headlines_with_summaries_of_other_stories_after_the_article_go(short_reference):
+    result = short_reference.clean("d", article_text(after=OTHER_STORIES))
+    assert removed(result, "related_links.teaser_list") == OTHER_STORIES
+    assert kept_all(result, [TITLE, *ARTICLE])
+    assert all("coherence" in r.reason for r in result.removals if r.rule == "related_links.teaser_list")
+
+
+def test_an_articles_own_subheadings_and_sections_stay(short_reference):
+    result = short_reference.clean("d", article_text(after=SAME_STORY_SECTIONS))
+    assert removed(result, "related_links.teaser_list") == []
+    assert kept_all(result, SAME_STORY_SECTIONS)
+
+
+def test_two_teasers_are_no_list(short_reference):
+    result = short_reference.clean("d", article_text(after=OTHER_STORIES[:4]))
+    assert removed(result, "related_links.teaser_list") == []
+
+
+def test_hard_wrapped_lines_are_no_headlines(short_reference):
+    """A paragraph wrapped at a fixed width has short lines that end no sentence: no headlines."""
+    wrapped = "\n".join(
+        [
+            "Elsewhere, the harbour ferries were back on",
+            "their winter timetable after storms closed the pier for a week, and crews worked at night.",
+            "The hospital in the north opened its new",
+            "maternity ward with forty beds, and midwives from three regions moved in at the weekend.",
+            "Police arrested a man near the station on",
+            "Friday, two days after watches worth thousands were taken from a shop on the high street.",
+        ]
+    )
+    result = short_reference.clean("d", article_text(after=[wrapped]))
+    assert removed(result, "related_links.teaser_list") == []

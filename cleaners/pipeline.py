@@ -165,6 +165,8 @@ class Cleaner:
                     block = prose[index]
                     prose_taken[removal.rule] += max(0, min(block.end, removal.end) - max(block.start, removal.start))
                     index += 1
+            if not prose_taken:
+                break  # the guarded rules took no running text: rules of form took it, and stand
             rule = max(sorted(prose_taken), key=prose_taken.__getitem__)
             dropped += removals.drop_rules({rule})
             guarded.discard(rule)

@@ -113,21 +113,44 @@ class CommentsSection(Rule):
 class CommentSignature(Rule):
     id = "comments.signature"
     category = "comments"
-    description = "Comment signatures under the article: 'Posted by: name | Jan 11, 2008 1:37 AM'."
+    description = (
+        "Comment signatures under the article ('Posted by: name | Jan 11, 2008 1:37 AM'), and the comments "
+        "between the signatures of several readers."
+    )
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self.opening = _prefix_regex(config["prefixes"], needs_separator=False)
 
+    def author(self, match: re.Match[str], text: str) -> str:
+        """The words after the opening up to the first one with a digit: the name, perhaps "on <month>"."""
+        name = []
+        for word in normalized(text[match.end() :]).split():
+            if any(ch.isdigit() for ch in word):
+                break
+            name.append(word)
+        return " ".join(name)
+
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         bounds = doc.body_bounds(extend=False)
         if bounds is None or self.opening is None:
             return
-        for block in doc.kept():
+        kept = doc.kept()
+        signatures: dict[int, str] = {}  # block index -> author
+        for block in kept:
             if block.index <= bounds[0] or word_count(block.text) > self.config["max_words"]:
                 continue
-            if self.opening.search(block.text) and any(ch.isdigit() for ch in block.text):
+            if (match := self.opening.search(block.text)) and any(ch.isdigit() for ch in block.text):
+                signatures[block.index] = self.author(match, block.text)
                 yield self.whole(block, "a comment's signature (author and time) below the article's first paragraph")
+        authors = len(set(signatures.values()))
+        if len(signatures) < self.config["thread_min_signatures"] or authors < self.config["thread_min_authors"]:
+            return  # one author signing again and again writes a live blog's entries, not comments
+        first, last = min(signatures), max(signatures)
+        reason = f"a comment between the signatures of {authors} different readers ({len(signatures)} signatures)"
+        for block in kept:
+            if first < block.index < last and block.index not in signatures:
+                yield self.whole(block, reason)
 
 
 @register

@@ -50,6 +50,20 @@ def test_after_the_guard_the_other_rules_see_what_an_overruled_rule_had_taken(tm
     assert "Weather" in removed(result, "navigation.menu_run")
 
 
+def test_the_guard_stands_aside_when_rules_of_form_took_the_running_text(tmp_path):
+    """Below the share with only unguarded rules' removals in the prose: nothing to take back, no error."""
+    override = tmp_path / "greedy.toml"
+    override.write_text(
+        '[rules."disclaimer.phrases"]\nstrong = ["city council", "library", "council", "mayor"]\nmax_words = 200\n'
+        "[guard]\nmin_keep_share = 0.9\n",
+        encoding="utf-8",
+    )
+    menu = ["Home", "World", "Business", "Sport", "Weather", "Contact", "Search"]
+    result = Cleaner(rules_path=override).clean("d", article_text(before=menu))
+    assert result.overruled == []
+    assert removed(result, "disclaimer.phrases")
+
+
 def test_guard_does_not_overrule_rules_of_form():
     settings = load_settings()
     assert "server_error.leak" not in settings["guard"]["guarded_rules"]

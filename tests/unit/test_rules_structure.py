@@ -144,3 +144,31 @@ def test_a_count_of_comments_above_the_article_heads_nothing(cleaner):
     result = cleaner.clean("d", text)
     assert removed(result, "comments.section") == []
     assert kept_all(result, ARTICLE)
+
+
+def test_comments_between_the_signatures_of_different_readers_go(cleaner):
+    thread = [
+        READER_COMMENTS[0],
+        "Posted by: libraryfan | Jan 11, 2025 1:37 AM",
+        READER_COMMENTS[2],
+        "Posted by: tom_north | Jan 11, 2025 2:05 AM",
+        READER_COMMENTS[4],
+        "Posted by: priya | Jan 11, 2025 3:12 AM",
+    ]
+    result = cleaner.clean("d", "\n".join([TITLE, *ARTICLE, *thread]))
+    between = [r.text for r in result.removals if r.rule == "comments.signature" and "different readers" in r.reason]
+    assert between == [READER_COMMENTS[2], READER_COMMENTS[4]]
+    assert kept_all(result, ARTICLE)
+
+
+def test_a_live_blog_signed_by_one_author_keeps_its_entries(cleaner):
+    entries = [
+        "Updated: the council will meet again on Thursday to settle the last details of the library budget.",
+        "Posted by Jane Doe at 4:52 PM",
+        "The mayor said she would sign the library budget as soon as it reaches her desk next week.",
+        "Posted by Jane Doe at 5:10 PM",
+        "Two council members who voted against the library plan asked for a review of its spending.",
+        "Posted by Jane Doe at 5:31 PM",
+    ]
+    result = cleaner.clean("d", "\n".join([TITLE, *ARTICLE, *entries]))
+    assert kept_all(result, entries[2:5:2])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from cleaners import Cleaner, load_settings
+from cleaners.model import CleanedDocument
 from tests.conftest import ARTICLE, article_text, removed
 
 
@@ -23,16 +24,23 @@ def test_the_guard_takes_back_statistical_rules_when_little_would_be_left(tmp_pa
     assert all(p in result.cleaned_text for p in ARTICLE)
 
 
+MENU = ["Home", "World", "Business", "Sport", "Weather", "Contact", "Search"]
+
+
+def clean_with_rules(tmp_path, rules: str, *, menu: list[str] = MENU) -> CleanedDocument:
+    """The test article under a menu, cleaned with a rules file that overrides the shipped one."""
+    override = tmp_path / "override.toml"
+    override.write_text(rules, encoding="utf-8")
+    return Cleaner(rules_path=override).clean("d", article_text(before=menu))
+
+
 def test_the_guard_takes_back_only_the_rules_that_took_the_running_text(tmp_path):
     """A comment rule that took the prose is overruled; a menu rule's removals of menus stand."""
-    override = tmp_path / "greedy.toml"
-    override.write_text(
+    result = clean_with_rules(
+        tmp_path,
         '[rules."comments.section"]\nmin_position_share = 0.0\nheaders = ["city council approves a larger budget '
         'for public libraries"]\nmax_header_words = 12\n',
-        encoding="utf-8",
     )
-    menu = ["Home", "World", "Business", "Sport", "Weather", "Contact", "Search"]
-    result = Cleaner(rules_path=override).clean("d", article_text(before=menu))
     assert [o.rule for o in result.overruled] == ["comments.section"]
     assert all(p in result.cleaned_text for p in ARTICLE)
     assert "Weather" not in result.cleaned_text  # the menu rule's removals were not taken back
@@ -41,10 +49,8 @@ def test_the_guard_takes_back_only_the_rules_that_took_the_running_text(tmp_path
 def test_after_the_guard_the_other_rules_see_what_an_overruled_rule_had_taken(tmp_path):
     """A comment header misread in a menu takes the menu and the article; once it is overruled,
     the menu under it is still navigation."""
-    override = tmp_path / "anywhere.toml"
-    override.write_text('[rules."comments.section"]\nmin_position_share = 0.0\n', encoding="utf-8")
     menu = ["Home", "World", "Reader comments", "Business", "Sport", "Weather", "Contact", "Search"]
-    result = Cleaner(rules_path=override).clean("d", article_text(before=menu))
+    result = clean_with_rules(tmp_path, '[rules."comments.section"]\nmin_position_share = 0.0\n', menu=menu)
     assert [o.rule for o in result.overruled] == ["comments.section"]
     assert all(p in result.cleaned_text for p in ARTICLE)
     assert "Weather" in removed(result, "navigation.menu_run")
@@ -52,14 +58,11 @@ def test_after_the_guard_the_other_rules_see_what_an_overruled_rule_had_taken(tm
 
 def test_the_guard_stands_aside_when_rules_of_form_took_the_running_text(tmp_path):
     """Below the share with only unguarded rules' removals in the prose: nothing to take back, no error."""
-    override = tmp_path / "greedy.toml"
-    override.write_text(
+    result = clean_with_rules(
+        tmp_path,
         '[rules."disclaimer.phrases"]\nstrong = ["city council", "library", "council", "mayor"]\nmax_words = 200\n'
         "[guard]\nmin_keep_share = 0.9\n",
-        encoding="utf-8",
     )
-    menu = ["Home", "World", "Business", "Sport", "Weather", "Contact", "Search"]
-    result = Cleaner(rules_path=override).clean("d", article_text(before=menu))
     assert result.overruled == []
     assert removed(result, "disclaimer.phrases")
 

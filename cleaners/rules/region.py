@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterator
+from typing import Any
 
 from ..model import Block, Hit
 from ..registry import DocumentView, Rule, register
-from ..text import ends_sentence, line_key, word_count
+from ..text import compile_phrases, ends_sentence, line_key, normalized, word_count
 
 
 def _outside(doc: DocumentView) -> Iterator[tuple[Block, bool]]:
@@ -70,6 +71,38 @@ class RepeatedLine(Rule):
                     f"{shared} of the {documents} documents of the batch hold the same line, "
                     f"while this article's paragraphs stand in {typical:g}",
                 )
+
+
+@register
+class LegalFooter(Rule):
+    id = "disclaimer.legal_footer"
+    category = "disclaimer"
+    description = "The site's legal lines after the article: copyright, rights reserved, terms of use."
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.phrases = compile_phrases(config["phrases"])
+
+    def wording(self, block: Block) -> str | None:
+        """The legal wording the line holds, if it is short enough for a footer."""
+        if word_count(block.text) > self.config["max_words"]:
+            return None
+        match = self.phrases.search(normalized(block.text)) if self.phrases else None
+        return match.group(0) if match else ("©" if "©" in block.text else None)
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        span = _article_span(doc, extend=False)
+        if span is None:
+            return
+        kept = doc.kept()
+        footer = [(block, wording) for block in kept if block.index > span[1] and (wording := self.wording(block))]
+        # A footer right under the last paragraph reads as part of the body: the body's last lines count
+        # too, as long as every line from them to the end of the body is legal wording.
+        body = [block for block in kept if span[0] <= block.index <= span[1]]
+        while body and (wording := self.wording(body[-1])):
+            footer.insert(0, (body.pop(), wording))
+        for block, wording in footer:
+            yield self.whole(block, f"a legal line of the site after the article (“{wording}”)")
 
 
 @register

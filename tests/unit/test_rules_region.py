@@ -98,3 +98,28 @@ def test_hard_wrapped_paragraphs_read_as_prose(cleaner):
     result = cleaner.clean("d", text)
     assert kept_all(result, [TITLE, *wrapped])
     assert "Museum opens a new wing" in removed(result)
+
+
+def test_the_sites_legal_lines_after_the_article_go(cleaner):
+    footer = [
+        "© 2025 The Daily Courier. All rights reserved.",
+        "This material may not be published, broadcast, rewritten or redistributed.",
+        "By using this site you agree to our Terms of Use and Privacy Policy.",
+    ]
+    result = cleaner.clean("d", article_text(after=footer))
+    assert removed(result, "disclaimer.legal_footer") == footer[1:]  # the first, a credit's shape, goes first
+    assert removed(result) == footer
+    assert kept_all(result, [TITLE, *ARTICLE])
+
+
+def test_an_article_about_copyright_keeps_its_paragraphs(cleaner):
+    about = [
+        "The library will also digitise its local newspaper archive, but copyright rules mean that issues "
+        "printed after 1950 can only be read on computers inside the branches, the director said.",
+        "Publishers who hold all rights reserved on recent titles have agreed to lend e-books to members, "
+        "and the council will review the privacy policy of the lending app before it launches.",
+    ]
+    text = "\n\n".join([TITLE, *ARTICLE[:3], *about, *ARTICLE[3:]]) + "\n"
+    result = cleaner.clean("d", text)
+    assert removed(result, "disclaimer.legal_footer") == []
+    assert kept_all(result, about)

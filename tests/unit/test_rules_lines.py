@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTICLE, article_text, kept_all, removed
+from tests.conftest import ARTICLE, TITLE, article_text, kept_all, removed
 
 
 @pytest.mark.parametrize(
@@ -84,6 +84,15 @@ def test_advertising_marker(cleaner):
     result = cleaner.clean("d", article_text(after=["ADVERTISEMENT", "Story continues below advertisement"]))
     assert len(removed(result, "advertising.marker")) >= 1
     assert "ADVERTISEMENT" not in result.cleaned_text
+
+
+def test_article_tools_and_ad_labels_between_paragraphs(cleaner):
+    tools = ["Printer friendly version", "Email this article", "Featured Advertising", "Advertisements"]
+    text = "\n\n".join([TITLE, *ARTICLE[:2], *tools, *ARTICLE[2:]]) + "\n"
+    result = cleaner.clean("d", text)
+    assert removed(result, "social.widgets") == tools[:2]
+    assert removed(result, "advertising.marker") == tools[2:]
+    assert kept_all(result, ARTICLE)
 
 
 def test_breadcrumb_and_navigation_labels(cleaner):

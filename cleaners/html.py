@@ -308,12 +308,15 @@ def page_metadata(tree: HtmlElement) -> dict[str, str]:
     return {name: value for name, value in values.items() if isinstance(value, str) and value}
 
 
-def _looks_short(article: str, lines: list[str], options: dict[str, Any]) -> bool:
-    """Whether the fast extraction may have missed the article: short, or little of the page's prose."""
-    if len(article) < options["full_search_below_chars"]:
-        return True
-    prose = sum(len(line) for line in lines if len(line.split()) >= options["prose_min_words"])
-    return bool(prose) and len(article) / prose < options["full_search_below_prose_share"]
+def _prose_share(lines: list[str], kept: list[bool], min_words: int) -> float:
+    """The share of the characters of the page's prose lines that the extraction holds (1 with none)."""
+    prose = [(len(line), is_kept) for line, is_kept in zip(lines, kept, strict=True) if len(line.split()) >= min_words]
+    total = sum(size for size, _ in prose)
+    return sum(size for size, is_kept in prose if is_kept) / total if total else 1.0
+
+
+def _article_text(document: Any) -> str:
+    return (getattr(document, "text", None) or "") if document is not None else ""
 
 
 def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
@@ -328,14 +331,20 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
     if not lines:
         return ExtractedPage(text)
     metadata = page_metadata(tree) if options["metadata"] else {}
-    document = _trafilatura(tree, options, fast=options["fast"])
-    article = (getattr(document, "text", None) or "") if document is not None else ""
-    if options["fast"] and _looks_short(article, lines, options):
-        document = _trafilatura(parse_html(html), options, fast=False) or document
-        article = (getattr(document, "text", None) or "") if document is not None else ""
+    article = _article_text(_trafilatura(tree, options, fast=options["fast"]))
+    kept = extractor_kept(lines, article, min_share=options["min_pair_share"])
+    if options["fast"]:
+        short = len(article) < options["full_search_below_chars"]
+        share = _prose_share(lines, kept, options["prose_min_words"])
+        if short or share < options["full_search_below_prose_share"]:
+            full = _article_text(_trafilatura(parse_html(html), options, fast=False))
+            full_kept = extractor_kept(lines, full, min_share=options["min_pair_share"])
+            # A short article is replaced; one that missed the prose only by one that holds more of it.
+            if full.strip() and (short or _prose_share(lines, full_kept, options["prose_min_words"]) > share):
+                article, kept = full, full_kept
     if not article.strip():
         return ExtractedPage(text, metadata=metadata, link_shares=tuple(link_shares))
-    kept = continuation_kept(lines, extractor_kept(lines, article, min_share=options["min_pair_share"]), options)
+    kept = continuation_kept(lines, kept, options)
     removals = []
     start = 0
     for line, is_kept in zip(lines, kept, strict=True):

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from cleaners import Cleaner, Rejected
 from cleaners.accounting import cut_removals
+from cleaners.decode import decode_text
 from cleaners.documents import discover, read_document
 from cleaners.html import (
     EXTRACTOR_RULE,
@@ -97,13 +98,26 @@ def test_skipped_rules_do_not_run_on_extracted_text_but_do_without_an_extractor(
     assert skipped <= {rule.id for rule in cleaner.rules}
 
 
-def test_the_full_search_runs_only_when_the_fast_pass_looks_short():
-    from cleaners.html import _looks_short
+def test_the_prose_share_counts_the_characters_of_prose_lines_the_extraction_holds():
+    from cleaners.html import _prose_share
 
-    lines = ["A line of prose that is long enough to count as running text for this test here."] * 20
-    options = {**OPTIONS, "full_search_below_chars": 500, "full_search_below_prose_share": 0.0}
-    assert _looks_short("x" * 499, lines, options) and not _looks_short("x" * 500, lines, options)
-    assert _looks_short("x" * 600, lines, {**options, "full_search_below_prose_share": 0.5})
+    prose = "A line of prose that is long enough to count as running text for this test here."
+    lines = [prose, "Home", prose + " More.", "Sport"]
+    assert _prose_share(lines, [True, False, False, False], 12) == len(prose) / (2 * len(prose) + 6)
+    assert _prose_share(lines, [False, True, False, True], 12) == 0.0
+    assert _prose_share(["Home", "Sport"], [False, False], 12) == 1.0  # no prose: nothing was missed
+
+
+def test_the_full_search_finds_the_article_the_fast_pass_missed_for_a_table_of_links(shared):
+    """A real page (L3S-GN1): trafilatura's fast pass returns the site's table of sections, which is
+    long enough not to look short but holds none of the page's prose; the full search finds the story."""
+    page = shared / "bench" / "l3s-gn1" / "html" / "f70d2b06-2e15-4383-9bfb-5b2052de8452.html.gz"
+    html = decode_text(gzip.decompress(page.read_bytes())).text
+    story = "New Delhi, Dec. 30: India today restarted"
+    extracted = extract_page(html, OPTIONS)
+    assert story in cut_removals(extracted.text, extracted.removals or ())
+    fast_only = extract_page(html, {**OPTIONS, "full_search_below_prose_share": 0.0})
+    assert story not in cut_removals(fast_only.text, fast_only.removals or ())
 
 
 def test_lines_know_their_share_of_link_text():

@@ -129,6 +129,7 @@ class TeaserList(Rule):
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         kept = doc.kept()
         reference: set[str] = set()
+        referenced = 0  # kept[:referenced] are in the reference, computed only when a run needs it
         position = 0
         while position < len(kept):
             end = position
@@ -136,9 +137,11 @@ class TeaserList(Rule):
                 end += 2
             pairs = (end - position) // 2
             if pairs < self.config["min_pairs"]:
-                reference.update(content_terms(kept[position].text, doc.stopwords))
                 position += 1
                 continue
+            for block in kept[referenced:position]:
+                reference.update(content_terms(block.text, doc.stopwords))
+            referenced = position
             if len(reference) >= self.config["min_reference_terms"]:
                 scores = [
                     coherence(f"{kept[i].text}\n{kept[i + 1].text}", reference, doc, self.config)
@@ -152,6 +155,4 @@ class TeaserList(Rule):
                     )
                     for block in kept[position:end]:
                         yield self.whole(block, reason)
-            for block in kept[position:end]:
-                reference.update(content_terms(block.text, doc.stopwords))
             position = end

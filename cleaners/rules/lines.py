@@ -189,8 +189,9 @@ class Breadcrumb(LineRule):
 class NavigationPhrases(LabelRule):
     id = "navigation.phrases"
     category = "navigation"
-    description = "'You are here', 'Skip to content', 'Back to top', page counters and similar."
+    description = "'You are here', 'Skip to content', 'Back to top', 'Next story: ...', page counters and similar."
     line_reason = "the whole line is a navigation label"
+    prefix_reason = "a line that points to the previous or next story"
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)

@@ -101,6 +101,13 @@ def test_breadcrumb_and_navigation_labels(cleaner):
     assert removed(result, "navigation.breadcrumb") == ["Home > Local > Libraries"]
 
 
+def test_links_to_the_previous_and_next_story(cleaner):
+    links = ["Previous story: Ferry service resumes after winter storms", "Next story: Hospital opens a new ward"]
+    result = cleaner.clean("d", article_text(after=links))
+    assert removed(result, "navigation.phrases") == links
+    assert kept_all(result, ARTICLE)
+
+
 def test_a_date_with_slashes_is_no_breadcrumb(cleaner):
     line = "Published 01/08/2008 - 10:07 a.m. GMT"
     result = cleaner.clean("d", article_text(before=[line]))

@@ -270,6 +270,27 @@ def continuation_kept(lines: list[str], kept: list[bool], options: dict[str, Any
     return result
 
 
+def headline_kept(lines: list[str], kept: list[bool], title: str, options: dict[str, Any]) -> list[bool]:
+    """`kept` with the article's headline: trafilatura gives it as metadata, not in the text.
+
+    The headline is the last line above the extracted text, at most `headline_max_lines_above` lines
+    up, whose words are the page title's (its first `headline_min_words` or more), a title often
+    carrying the site's name after a separator.
+    """
+    reach = options["headline_max_lines_above"]
+    title_words = _WORDS.findall(title.lower())
+    if not reach or len(title_words) < options["headline_min_words"] or not any(kept):
+        return kept
+    first = kept.index(True)
+    for index in range(first - 1, max(-1, first - 1 - reach), -1):
+        words = _WORDS.findall(lines[index].lower())
+        if len(words) >= options["headline_min_words"] and title_words[: len(words)] == words:
+            result = list(kept)
+            result[index] = True
+            return result
+    return kept
+
+
 def _trafilatura(tree: HtmlElement, options: dict[str, Any], *, fast: bool) -> Any:
     from trafilatura import bare_extraction
 
@@ -344,7 +365,7 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
                 article, kept = full, full_kept
     if not article.strip():
         return ExtractedPage(text, metadata=metadata, link_shares=tuple(link_shares))
-    kept = continuation_kept(lines, kept, options)
+    kept = headline_kept(lines, continuation_kept(lines, kept, options), metadata.get("title", ""), options)
     removals = []
     start = 0
     for line, is_kept in zip(lines, kept, strict=True):

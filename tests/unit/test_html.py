@@ -310,3 +310,15 @@ def test_any_page_is_accounted_for(body, article):
     assert words(cut_removals(extracted.text, cleaned.removals)) == words(cleaned.cleaned_text)
     for removal in cleaned.removals:
         assert extracted.text[removal.start : removal.end] == removal.text
+
+
+def test_the_headline_above_the_extracted_text_can_be_kept():
+    from cleaners.html import headline_kept
+
+    lines = ["Home", "News", TITLE, "By Jane Doe", *ARTICLE]
+    kept = [False, False, False, False] + [True] * len(ARTICLE)
+    options = {**OPTIONS, "headline_max_lines_above": 12}
+    assert headline_kept(lines, kept, TITLE + " | The Daily Courier", options)[2] is True
+    assert headline_kept(lines, kept, TITLE, {**options, "headline_max_lines_above": 0}) == kept  # off by default
+    assert headline_kept(lines, kept, "Another story entirely about ferries", options) == kept
+    assert headline_kept(lines, kept, "", options) == kept

@@ -270,6 +270,19 @@ def continuation_kept(lines: list[str], kept: list[bool], options: dict[str, Any
     return result
 
 
+def lead_kept(lines: list[str], kept: list[bool], options: dict[str, Any]) -> list[bool]:
+    """`kept` with the paragraphs right above the extractor's first line that read as its lead."""
+    min_words = options["lead_min_words"]
+    if not min_words or not any(kept):
+        return kept
+    result = list(kept)
+    index = kept.index(True) - 1
+    while index >= 0 and len(lines[index].split()) >= min_words and ends_sentence(lines[index]):
+        result[index] = True
+        index -= 1
+    return result
+
+
 def headline_kept(lines: list[str], kept: list[bool], title: str, options: dict[str, Any]) -> list[bool]:
     """`kept` with the article's headline: trafilatura gives it as metadata, not in the text.
 
@@ -365,6 +378,7 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
                 article, kept = full, full_kept
     if not article.strip():
         return ExtractedPage(text, metadata=metadata, link_shares=tuple(link_shares))
+    kept = lead_kept(lines, kept, options)
     kept = headline_kept(lines, continuation_kept(lines, kept, options), metadata.get("title", ""), options)
     removals = []
     start = 0

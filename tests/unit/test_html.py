@@ -322,3 +322,18 @@ def test_the_headline_above_the_extracted_text_can_be_kept():
     assert headline_kept(lines, kept, TITLE, {**options, "headline_max_lines_above": 0}) == kept  # off by default
     assert headline_kept(lines, kept, "Another story entirely about ferries", options) == kept
     assert headline_kept(lines, kept, "", options) == kept
+
+
+def test_a_lead_paragraph_right_above_the_extracted_text_is_taken_back():
+    from cleaners.html import lead_kept
+
+    teaser = (
+        "Ferry service resumes after the winter storms, operators said on Monday, with the first crossings "
+        "at reduced capacity."
+    )
+    lines = ["Home", teaser, TITLE, *ARTICLE]
+    kept = [False, False, False, False] + [True] * (len(ARTICLE) - 1)
+    taken = lead_kept(lines, kept, OPTIONS)
+    assert taken[3] is True  # the article's first paragraph, which the extractor left out
+    assert taken[:3] == [False, False, False]  # the headline stops it: the teaser above is not the lead
+    assert lead_kept(lines, kept, {**OPTIONS, "lead_min_words": 0}) == kept

@@ -172,3 +172,16 @@ def test_a_live_blog_signed_by_one_author_keeps_its_entries(cleaner):
     ]
     result = cleaner.clean("d", "\n".join([TITLE, *ARTICLE, *entries]))
     assert kept_all(result, entries[2:5:2])
+
+
+def test_a_numbered_list_after_the_article_is_no_menu(cleaner):
+    """A top ten (items numbered in order) is the article's own list, even outside its body."""
+    items = [f"{n}) {name}" for n, name in enumerate(["Lego set", "Race track", "Board game", "Puzzle", "Kite"], 1)]
+    result = cleaner.clean("d", article_text(after=items))
+    assert removed(result, "navigation.menu_run") == []
+
+
+def test_an_unnumbered_menu_after_the_article_still_goes(cleaner):
+    menu = ["Home", "News", "Sport", "Weather", "Opinion", "Contact"]
+    result = cleaner.clean("d", article_text(after=menu))
+    assert set(menu) <= set(removed(result))

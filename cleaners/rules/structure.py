@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -248,7 +249,7 @@ def _numbered_list(run: list[Block]) -> bool:
     """Whether most lines of the run are items numbered in order ("1) ...", "2) ..."): a menu is not
     numbered, an article's own list (a top ten, a calendar) is."""
     numbers = [int(match.group(1)) for block in run if (match := _ITEM_NUMBER.match(block.text))]
-    in_order = sum(1 for a, b in zip(numbers, numbers[1:]) if b == a + 1)
+    in_order = sum(1 for a, b in itertools.pairwise(numbers) if b == a + 1)
     return len(numbers) >= 3 and 2 * len(numbers) >= len(run) and in_order >= len(numbers) - 2
 
 

@@ -357,7 +357,10 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
     """The visible text of the page, with removals for every line trafilatura left out.
 
     trafilatura runs in its fast mode first; when that finds a short article, or little of the
-    page's prose, it runs again with its fallback extractors (readability, jusText) compared.
+    page's prose, it runs again with its fallback extractors (readability, jusText) compared. Its
+    text is matched back to the lines, and the lines it missed at the article's edges are taken
+    back: the lead above it, the second half after an advertisement label, and (when configured)
+    the headline.
     """
     tree = parse_html(html)
     lines, link_shares = visible_blocks(tree)

@@ -271,12 +271,19 @@ def continuation_kept(lines: list[str], kept: list[bool], options: dict[str, Any
 
 
 def lead_kept(lines: list[str], kept: list[bool], options: dict[str, Any]) -> list[bool]:
-    """`kept` with the paragraphs right above the extractor's first line that read as its lead."""
+    """`kept` with the paragraphs right above the extractor's first line that read as its lead.
+
+    Only when that first line is itself a paragraph: under a headline the extractor kept, the
+    article starts there, and a paragraph above the headline belongs to something else.
+    """
     min_words = options["lead_min_words"]
     if not min_words or not any(kept):
         return kept
+    first = kept.index(True)
+    if not ends_sentence(lines[first]):
+        return kept
     result = list(kept)
-    index = kept.index(True) - 1
+    index = first - 1
     while index >= 0 and len(lines[index].split()) >= min_words and ends_sentence(lines[index]):
         result[index] = True
         index -= 1

@@ -337,3 +337,5 @@ def test_a_lead_paragraph_right_above_the_extracted_text_is_taken_back():
     assert taken[3] is True  # the article's first paragraph, which the extractor left out
     assert taken[:3] == [False, False, False]  # the headline stops it: the teaser above is not the lead
     assert lead_kept(lines, kept, {**OPTIONS, "lead_min_words": 0}) == kept
+    with_headline = [False, False, True] + [True] * len(ARTICLE)  # the extractor kept the headline
+    assert lead_kept(["Home", ARTICLE[0], TITLE, *ARTICLE], with_headline, OPTIONS) == with_headline

@@ -389,7 +389,8 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
     if not article.strip():
         return ExtractedPage(text, metadata=metadata, link_shares=tuple(link_shares))
     kept = lead_kept(lines, kept, options)
-    kept = headline_kept(lines, continuation_kept(lines, kept, options), metadata.get("title", ""), options)
+    kept = continuation_kept(lines, kept, options)
+    kept = headline_kept(lines, kept, metadata.get("title", ""), options)
     removals = []
     start = 0
     for line, is_kept in zip(lines, kept, strict=True):

@@ -42,9 +42,6 @@ class TrailingStory(Rule):
         self.wire_dateline = re.compile(config["wire_dateline_pattern"])
         self.weekdays = frozenset(w.lower() for w in config["weekdays"])
 
-    def coherence(self, block: Block, reference: set[str], doc: DocumentView) -> float:
-        return coherence(block.text, reference, doc, self.config)
-
     def new_story_signal(self, block: Block) -> tuple[str, bool] | None:
         """What makes the block look like the start or the cut-off end of another story, and whether
         that is strong evidence (a weekday in a lead is weak: the article's own quotes have them)."""
@@ -92,7 +89,7 @@ class TrailingStory(Rule):
         for block in reversed(kept[tail_start:]):
             if word_count(block.text) < self.config["min_block_words"]:
                 continue
-            score = self.coherence(block, reference, doc)
+            score = coherence(block.text, reference, doc, self.config)
             signal = self.new_story_signal(block)
             if signal and score < (with_signal if signal[1] else alone):
                 reason = f"its words barely match the article before it (coherence {score:.2f}) and {signal[0]}"

@@ -73,7 +73,14 @@ class DocumentView:
     def __post_init__(self) -> None:
         if not self.taken:
             self.taken = [False] * len(self.blocks)
-        self.run_text = wrapped_runs(self.blocks, self.settings["text"]["wrap_min_chars"])
+        # An HTML page's lines are blocks its browser wraps: none is a hard-wrapped piece of a
+        # paragraph, and a long headline in sentence case above its summary is no such piece.
+        html_page = self.link_shares is not None
+        self.run_text = (
+            [b.text for b in self.blocks]
+            if html_page
+            else wrapped_runs(self.blocks, self.settings["text"]["wrap_min_chars"])
+        )
         self._derived: dict[object, Any] = {}
         # What a rule computed for the whole document and a later rule reads (kept across takes).
         self.notes: dict[str, Any] = {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Callable
@@ -243,3 +244,14 @@ def is_date_line(text: str, date_words: frozenset[str], max_words: int = 12) -> 
         return False
     has_number = any(NUMBER_RE.match(t) for t in tokens)
     return has_number and all(NUMBER_RE.match(t) or t in date_words for t in tokens)
+
+
+_ITEM_NUMBER = re.compile(r"^\s*(\d{1,3})[.)]\s")
+
+
+def numbered_list(blocks: list[Block]) -> bool:
+    """Whether most of the blocks are items numbered in order ("1) ...", "2. ..."): a menu or a list
+    of other stories is not numbered, an article's own list (a top ten, a calendar) is."""
+    numbers = [int(match.group(1)) for block in blocks if (match := _ITEM_NUMBER.match(block.text))]
+    in_order = sum(1 for a, b in itertools.pairwise(numbers) if b == a + 1)
+    return len(numbers) >= 3 and 2 * len(numbers) >= len(blocks) and in_order >= len(numbers) - 2

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -14,6 +13,7 @@ from ..text import (
     is_date_line,
     main_script,
     normalized,
+    numbered_list,
     script_of,
     sentences,
     word_count,
@@ -242,17 +242,6 @@ class ForeignScriptDateline(Rule):
             )
 
 
-_ITEM_NUMBER = re.compile(r"^\s*(\d{1,3})[.)]\s")
-
-
-def _numbered_list(run: list[Block]) -> bool:
-    """Whether most lines of the run are items numbered in order ("1) ...", "2) ..."): a menu is not
-    numbered, an article's own list (a top ten, a calendar) is."""
-    numbers = [int(match.group(1)) for block in run if (match := _ITEM_NUMBER.match(block.text))]
-    in_order = sum(1 for a, b in itertools.pairwise(numbers) if b == a + 1)
-    return len(numbers) >= 3 and 2 * len(numbers) >= len(run) and in_order >= len(numbers) - 2
-
-
 @register
 class MenuRun(Rule):
     id = "navigation.menu_run"
@@ -285,7 +274,7 @@ class MenuRun(Rule):
             else:
                 runs.append([block])
         for run in runs:
-            if len(run) < self.config["min_run"] or _numbered_list(run):
+            if len(run) < self.config["min_run"] or numbered_list(run):
                 continue
             if link_shares is not None:  # an HTML page: a menu is links
                 share = sum(link_shares[block.index] for block in run) / len(run)

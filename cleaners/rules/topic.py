@@ -17,7 +17,7 @@ from typing import Any
 
 from ..model import Block, Hit
 from ..registry import DocumentView, Rule, register
-from ..text import content_terms, ends_sentence, ends_with_ellipsis, word_count, words
+from ..text import content_terms, ends_sentence, ends_with_ellipsis, numbered_list, word_count, words
 
 
 def coherence(text: str, reference: set[str], doc: DocumentView, config: dict[str, Any]) -> float:
@@ -133,7 +133,12 @@ class TeaserList(Rule):
             while end + 1 < len(kept) and self.is_title(kept[end], doc) and doc.is_prose(kept[end + 1]):
                 end += 2
             pairs = (end - position) // 2
-            if pairs < self.config["min_pairs"]:
+            if (
+                pairs < self.config["min_pairs"]
+                or numbered_list(kept[position:end:2])
+                or statistics.median(word_count(b.text) for b in kept[position + 1 : end : 2])
+                > self.config["summary_max_median_words"]
+            ):
                 position += 1
                 continue
             for block in kept[referenced:position]:

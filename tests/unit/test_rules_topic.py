@@ -156,6 +156,38 @@ def test_an_articles_own_subheadings_and_sections_stay(short_reference):
     assert kept_all(result, SAME_STORY_SECTIONS)
 
 
+def test_numbered_titles_with_summaries_are_the_articles_own_list(short_reference):
+    """A top ten after the article's lead: each item a name and a paragraph about it."""
+    numbered = [f"{n}. {line}" if n else line for n, line in zip([1, 0, 2, 0, 3, 0], OTHER_STORIES, strict=True)]
+    result = short_reference.clean("d", article_text(after=numbered))
+    assert removed(result, "related_links.teaser_list") == []
+    assert kept_all(result, numbered)
+
+
+def test_a_page_of_full_reports_under_their_titles_stays(short_reference):
+    """Game capsules, each a title and a whole report: a teaser's summary is a sentence or two."""
+    reports = [line if index % 2 == 0 else " ".join([line] * 3) for index, line in enumerate(OTHER_STORIES)]
+    result = short_reference.clean("d", article_text(after=reports))
+    assert removed(result, "related_links.teaser_list") == []
+
+
+def test_on_an_html_page_a_long_sentence_case_headline_is_no_wrapped_line(short_reference):
+    """In text, a 60-character line in lower case that stops mid-sentence carries on into the next
+    line (hard wrapping); an HTML page's lines are its blocks, so there it stays a headline."""
+    from cleaners.html import ExtractedPage
+
+    long_titles = [
+        line + " as the storm season ends early" if index % 2 == 0 else line for index, line in enumerate(OTHER_STORIES)
+    ]
+    assert len(long_titles[0]) >= 60
+    text = article_text(after=long_titles, blank_lines=False)
+    as_text = short_reference.clean("d", text)
+    page = ExtractedPage(text, removals=(), link_shares=(0.0,) * text.count("\n"))
+    as_html = short_reference.clean("d", text, page=page)
+    assert removed(as_text, "related_links.teaser_list") == []
+    assert removed(as_html, "related_links.teaser_list") == long_titles
+
+
 def test_two_teasers_are_no_list(short_reference):
     result = short_reference.clean("d", article_text(after=OTHER_STORIES[:4]))
     assert removed(result, "related_links.teaser_list") == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.conftest import ARTICLE, TITLE, article_text, kept_all, removed
 
 TEASERS = [
@@ -126,8 +128,11 @@ def test_comment_header_after_the_article_takes_comments_longer_than_it(cleaner)
     assert kept_all(result, ARTICLE)
 
 
-def test_comment_header_with_on_this_story_after_it(cleaner):
-    header = "Have your say on this story"
+@pytest.mark.parametrize(
+    "header", ["Have your say on this story", "Comments are now closed for this story", "What you think..."]
+)
+def test_comment_header_with_on_this_story_after_it(cleaner, header):
+    """A closed thread still shows its comments under the notice that heads them."""
     result = cleaner.clean("d", article_text(after=[header, READER_COMMENTS[0], READER_COMMENTS[1]]))
     assert removed(result, "comments.section") == [header, READER_COMMENTS[0], READER_COMMENTS[1]]
 

@@ -106,6 +106,9 @@ _BREAKS = frozenset(
 )
 _PARSER = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 _SPACES = re.compile(r"\s+")
+# libxml2 (2.14) drops everything after `</html>`; a browser shows it: pages built of several
+# documents, text a server printed after the page (its errors), a template that closed early.
+_DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
 _TAG_NAMES: dict[str, str] = {}  # tag as lxml gives it -> lower-case local name
 _WORDS = re.compile(r"\w+")
 
@@ -128,6 +131,7 @@ def parse_html(html: str) -> HtmlElement:
     """The page's tree as trafilatura parses it (it repairs what lxml alone would refuse)."""
     from trafilatura.utils import load_html
 
+    html = _DOCUMENT_END.sub("", html)
     try:
         tree = load_html(html)
         if tree is None:  # trafilatura refuses what does not look like a page; lxml still reads it

@@ -258,6 +258,13 @@ def test_pages_with_nothing_to_read_are_rejected_with_a_reason(tmp_path, name, c
         read_document(tmp_path, source, html_options=OPTIONS)
 
 
+def test_what_follows_the_end_of_the_page_is_read_as_a_browser_shows_it():
+    """A page built of several documents, or a server's error printed after `</html>`."""
+    second = '<!DOCTYPE html>\n<html><head><title>T</title><script>s()</script></head><body><p>Second page</p>'
+    tree = parse_html(f"<html><body><p>First page</p></body></html>\n{second}</body></html>\nWarning: leaked")
+    assert visible_lines(tree) == ["First page", "Second page", "Warning: leaked"]
+
+
 def test_broken_and_lying_pages_are_read(tmp_path):
     lying = page().replace("<head>", '<head><meta charset="iso-8859-1">').replace("Valley", "Zürich")
     (tmp_path / "lying-charset.html").write_bytes(lying.encode("utf-8"))

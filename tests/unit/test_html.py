@@ -260,7 +260,7 @@ def test_pages_with_nothing_to_read_are_rejected_with_a_reason(tmp_path, name, c
 
 def test_what_follows_the_end_of_the_page_is_read_as_a_browser_shows_it():
     """A page built of several documents, or a server's error printed after `</html>`."""
-    second = '<!DOCTYPE html>\n<html><head><title>T</title><script>s()</script></head><body><p>Second page</p>'
+    second = "<!DOCTYPE html>\n<html><head><title>T</title><script>s()</script></head><body><p>Second page</p>"
     tree = parse_html(f"<html><body><p>First page</p></body></html>\n{second}</body></html>\nWarning: leaked")
     assert visible_lines(tree) == ["First page", "Second page", "Warning: leaked"]
 

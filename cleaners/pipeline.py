@@ -165,6 +165,11 @@ class Cleaner:
                     block = prose[index]
                     prose_taken[removal.rule] += max(0, min(block.end, removal.end) - max(block.start, removal.start))
                     index += 1
+            if share * total >= guard["anchored_min_kept_chars"]:
+                # A comment thread under its header may be longer than its article: with an article
+                # of its own size left, the header's rule stands.
+                for anchored in guard["anchored_rules"]:
+                    prose_taken.pop(anchored, None)
             if not prose_taken:
                 break  # the guarded rules took no running text: rules of form took it, and stand
             rule = max(sorted(prose_taken), key=prose_taken.__getitem__)

@@ -67,6 +67,30 @@ def test_the_guard_stands_aside_when_rules_of_form_took_the_running_text(tmp_pat
     assert removed(result, "disclaimer.phrases")
 
 
+LONG_THREAD = [
+    f"Reader {n} wrote that the council should have spent the library money on buses and on roads, and that the "
+    f"mayor's promise of longer hours means nothing until the branches actually open on Sundays in the spring."
+    for n in range(30)
+]
+
+
+def test_comments_longer_than_the_article_go_when_an_article_is_left(cleaner):
+    """A header cuts off a thread three times the article's length: the article left is an article."""
+    article = [f"In part {n}, {paragraph[0].lower()}{paragraph[1:]}" for n in range(2) for paragraph in ARTICLE]
+    text = "\n\n".join(["Council approves a larger budget", *article, "Reader comments", *LONG_THREAD]) + "\n"
+    result = cleaner.clean("d", text)
+    assert result.overruled == []
+    assert removed(result, "comments.section") == ["Reader comments", *LONG_THREAD]
+    assert all(p in result.cleaned_text for p in article)
+
+
+def test_the_guard_takes_back_a_header_that_would_leave_a_stub(cleaner):
+    """Under a short text the same thread is left: too little would remain to call it an article."""
+    result = cleaner.clean("d", article_text(after=["Reader comments", *LONG_THREAD]))
+    assert [o.rule for o in result.overruled] == ["comments.section"]
+    assert all(line in result.cleaned_text for line in LONG_THREAD[:3])
+
+
 def test_guard_does_not_overrule_rules_of_form():
     settings = load_settings()
     assert "server_error.leak" not in settings["guard"]["guarded_rules"]

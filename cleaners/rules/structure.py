@@ -79,12 +79,18 @@ class CommentsSection(Rule):
         super().__init__(config)
         self.headers = _phrase_set(config["headers"])
         self.suffixes = tuple(" " + key for key in _phrase_set(config["header_suffixes"]) if key)
+        self._padded_notices = tuple(f" {key} " for key in _phrase_set(config["closed_notices"]) if key)
 
     def is_header(self, text: str) -> bool:
-        """ "Comments", "12 Comments", "Have your say on this story"."""
-        if word_count(text) > self.config["max_header_words"]:
+        """ "Comments", "12 Comments", "Have your say on this story", "Comments are now closed"."""
+        words = word_count(text)
+        if words > max(self.config["max_header_words"], self.config["max_notice_words"]):
             return False
         key = _line_key(text)
+        if words <= self.config["max_notice_words"] and any(notice in f" {key} " for notice in self._padded_notices):
+            return True
+        if words > self.config["max_header_words"]:
+            return False
         if key in self.headers:
             return True
         return any(key.endswith(suffix) and key[: -len(suffix)] in self.headers for suffix in self.suffixes)

@@ -129,12 +129,25 @@ def test_comment_header_after_the_article_takes_comments_longer_than_it(cleaner)
 
 
 @pytest.mark.parametrize(
-    "header", ["Have your say on this story", "Comments are now closed for this story", "What you think..."]
+    "header",
+    [
+        "Have your say on this story",
+        "Comments are now closed for this story",
+        "Thanks for your comments - this feedback is now closed",
+        "What you think...",
+    ],
 )
 def test_comment_header_with_on_this_story_after_it(cleaner, header):
     """A closed thread still shows its comments under the notice that heads them."""
     result = cleaner.clean("d", article_text(after=[header, READER_COMMENTS[0], READER_COMMENTS[1]]))
     assert removed(result, "comments.section") == [header, READER_COMMENTS[0], READER_COMMENTS[1]]
+
+
+def test_an_article_sentence_about_closed_comments_heads_nothing(cleaner):
+    """A paragraph that reports on a closed comment section is article text, not the notice."""
+    sentence = "The newspaper said its comments are closed on stories about the trial, as the judge ordered last week."
+    result = cleaner.clean("d", article_text(after=[sentence, READER_COMMENTS[0]]))
+    assert removed(result, "comments.section") == []
 
 
 def test_a_count_of_comments_above_the_article_heads_nothing(cleaner):

@@ -85,8 +85,14 @@ def test_comments_longer_than_the_article_go_when_an_article_is_left(cleaner):
 
 
 def test_the_guard_takes_back_a_header_that_would_leave_a_stub(cleaner):
-    """Under a short text the same thread is left: too little would remain to call it an article."""
-    result = cleaner.clean("d", article_text(after=["Reader comments", *LONG_THREAD]))
+    """Under a brief of three short paragraphs the same thread is left: too little would remain."""
+    brief = [
+        "The council raised the library budget by twelve percent in a vote on Tuesday night.",
+        "Branches will open on Sundays, and forty new librarians will be hired in the spring.",
+        "The mayor is expected to sign the budget next week, several council members said.",
+    ]
+    text = "\n\n".join(["Council approves a larger budget", *brief, "Reader comments", *LONG_THREAD]) + "\n"
+    result = cleaner.clean("d", text)
     assert [o.rule for o in result.overruled] == ["comments.section"]
     assert all(line in result.cleaned_text for line in LONG_THREAD[:3])
 

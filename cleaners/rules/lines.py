@@ -145,6 +145,9 @@ class LabelRule(LineRule):
         return None
 
 
+_TOOL_SPLIT = re.compile(r"[\s\-]+")
+
+
 @register
 class SocialWidgets(LabelRule):
     id = "social.widgets"
@@ -152,6 +155,24 @@ class SocialWidgets(LabelRule):
     description = "Share buttons, follow-us links and newsletter sign-ups."
     line_reason = "the whole line is a share, follow or sign-up button"
     prefix_reason = "a short line that asks the reader to share, follow or subscribe"
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.tool_actions = frozenset(normalized(word) for word in config["tool_actions"])
+        self.tool_words = self.tool_actions | frozenset(normalized(word) for word in config["tool_fillers"])
+
+    def judge(self, block: Block, doc: DocumentView) -> str | None:
+        reason = super().judge(block, doc)
+        if reason is not None:
+            return reason
+        words = [word for word in _TOOL_SPLIT.split(normalized(block.text)) if word and not word.isdigit()]
+        if (
+            self.config["tool_line_min_words"] <= len(words) <= self.config["tool_line_max_words"]
+            and set(words) <= self.tool_words
+            and not self.tool_actions.isdisjoint(words)
+        ):
+            return "the line is an article's tool bar: its words are all buttons (print, email, share, font size)"
+        return None
 
 
 @register

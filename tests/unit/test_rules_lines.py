@@ -95,6 +95,22 @@ def test_article_tools_and_ad_labels_between_paragraphs(cleaner):
     assert kept_all(result, ARTICLE)
 
 
+@pytest.mark.parametrize(
+    "bar", ["Print Email this", "Save & Share this Article", "Font size:", "Read Comments (1)", "E-mail | Print |"]
+)
+def test_an_article_tool_bar_in_any_order_goes(cleaner, bar):
+    text = "\n\n".join([TITLE, *ARTICLE[:2], bar, *ARTICLE[2:]]) + "\n"
+    result = cleaner.clean("d", text)
+    assert removed(result, "social.widgets") == [bar]
+
+
+@pytest.mark.parametrize("line", ["Share prices fell in early trading", "Text messages", "Read the full report"])
+def test_short_lines_with_a_tool_word_among_others_stay(cleaner, line):
+    text = "\n\n".join([TITLE, *ARTICLE[:2], line, *ARTICLE[2:]]) + "\n"
+    result = cleaner.clean("d", text)
+    assert line not in removed(result, "social.widgets")
+
+
 def test_breadcrumb_and_navigation_labels(cleaner):
     result = cleaner.clean("d", article_text(before=["You are here", "Home > Local > Libraries"]))
     assert removed(result, "navigation.phrases") == ["You are here"]

@@ -25,8 +25,8 @@ from .text import ends_sentence
 EXTRACTOR_RULE = "html_boilerplate.extractor"
 EXTRACTOR_CATEGORY = "html_boilerplate"
 
-# Elements whose content a reader never sees as text (buttons, form fields and their options are
-# seen: their text is part of the page and goes to the log when it is removed).
+# Elements whose content a reader never sees as text (buttons and form fields are seen: their text
+# is part of the page and goes to the log when it is removed; a closed drop-down shows one option).
 _HIDDEN = frozenset(
     [
         "script",
@@ -47,6 +47,7 @@ _HIDDEN = frozenset(
         "source",
         "track",
         "picture",
+        "datalist",
     ]
 )
 # Elements that start a new line: block boxes, list items, cells, line breaks.
@@ -180,6 +181,12 @@ def visible_blocks(tree: HtmlElement) -> tuple[list[str], list[float]]:
             if name in _HIDDEN:
                 walker.skip_subtree()  # its "end" event still comes, and brings its tail
                 continue
+            if name == "select":  # a closed drop-down shows its chosen option, not the list
+                shown = _shown_option(element)
+                if shown:
+                    current.append((shown, in_links > 0))
+                walker.skip_subtree()
+                continue
             if current and name in _BREAKS:
                 flush()
             if name == "a":
@@ -195,6 +202,13 @@ def visible_blocks(tree: HtmlElement) -> tuple[list[str], list[float]]:
                 current.append((element.tail, in_links > 0))
     flush()
     return lines, link_shares
+
+
+def _shown_option(select: HtmlElement) -> str:
+    """The text a closed drop-down shows: its selected option, or its first."""
+    options = [option for option in select.iter() if isinstance(option.tag, str) and option.tag.lower() == "option"]
+    chosen = next((option for option in options if option.get("selected") is not None), options[0] if options else None)
+    return "" if chosen is None else _SPACES.sub(" ", chosen.text_content()).strip()
 
 
 def visible_text(html: str) -> str:

@@ -258,6 +258,15 @@ def test_pages_with_nothing_to_read_are_rejected_with_a_reason(tmp_path, name, c
         read_document(tmp_path, source, html_options=OPTIONS)
 
 
+def test_a_drop_down_shows_its_chosen_option_not_its_list():
+    tree = parse_html(
+        "<html><body><p>Sort by <select><option>Newest</option><option selected>Oldest</option></select> first</p>"
+        "<form><select><option>Choose a team</option><option>Anaheim</option><option>Arizona</option></select>"
+        "<datalist><option>hidden</option></datalist></form><p>Text</p></body></html>"
+    )
+    assert visible_lines(tree) == ["Sort by Oldest first", "Choose a team", "Text"]
+
+
 def test_what_follows_the_end_of_the_page_is_read_as_a_browser_shows_it():
     """A page built of several documents, or a server's error printed after `</html>`."""
     second = "<!DOCTYPE html>\n<html><head><title>T</title><script>s()</script></head><body><p>Second page</p>"

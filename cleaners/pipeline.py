@@ -166,8 +166,8 @@ class Cleaner:
                     prose_taken[removal.rule] += max(0, min(block.end, removal.end) - max(block.start, removal.start))
                     index += 1
             if share * total >= guard["anchored_min_kept_chars"]:
-                # A comment thread under its header may be longer than its article: with an article
-                # of its own size left, the header's rule stands.
+                # A comment thread under its header may be longer than its article: while a brief's
+                # worth of running text is left, the rule that cut at the header stands.
                 for anchored in guard["anchored_rules"]:
                     prose_taken.pop(anchored, None)
             if not prose_taken:

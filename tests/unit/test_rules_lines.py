@@ -57,11 +57,21 @@ def test_disclaimer_keeps_a_sentence_that_mentions_research(cleaner):
         ["12 Comments", "Notify me of follow-up comments by email."],
         ["Kommentare", "Ihre E-Mail-Adresse wird nicht veröffentlicht."],
         ["Laisser un commentaire"],
+        [
+            "The following are comments from the readers. They do not represent the view of this site.",
+            "Comment entries are limited to 100 words.",
+        ],
     ],
 )
 def test_comment_forms_are_removed(cleaner, lines):
     result = cleaner.clean("d", article_text(after=lines))
     assert removed(result, "comments.form") == lines
+
+
+def test_an_article_about_readers_comments_stays(cleaner):
+    line = "Readers can post comments on the council's website until the vote in March, the mayor said."
+    result = cleaner.clean("d", article_text(after=[line]))
+    assert line in result.cleaned_text
 
 
 def test_a_quoted_comment_stays(cleaner):

@@ -206,7 +206,7 @@ def visible_blocks(tree: HtmlElement) -> tuple[list[str], list[float]]:
 
 def _shown_option(select: HtmlElement) -> str:
     """The text a closed drop-down shows: its selected option, or its first."""
-    options = [option for option in select.iter() if isinstance(option.tag, str) and option.tag.lower() == "option"]
+    options = list(select.iter("option"))
     chosen = next((option for option in options if option.get("selected") is not None), options[0] if options else None)
     return "" if chosen is None else _SPACES.sub(" ", chosen.text_content()).strip()
 

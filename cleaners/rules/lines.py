@@ -163,8 +163,8 @@ class SocialWidgets(LabelRule):
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
         reason = super().judge(block, doc)
-        if reason is not None:
-            return reason
+        if reason is not None or word_count(block.text) > self.config["max_words"]:
+            return reason  # a paragraph is no tool bar: it is not normalized for the test below
         words = [word for word in _TOOL_SPLIT.split(normalized(block.text)) if word and not word.isdigit()]
         if (
             self.config["tool_line_min_words"] <= len(words) <= self.config["tool_line_max_words"]

@@ -9,6 +9,7 @@ from typing import Any
 from ..model import Block, Hit
 from ..registry import DocumentView, Rule, register
 from ..text import (
+    compile_phrases,
     ends_with_ellipsis,
     is_date_line,
     main_script,
@@ -79,7 +80,7 @@ class CommentsSection(Rule):
         super().__init__(config)
         self.headers = _phrase_set(config["headers"])
         self.suffixes = tuple(" " + key for key in _phrase_set(config["header_suffixes"]) if key)
-        self._padded_notices = tuple(f" {key} " for key in _phrase_set(config["closed_notices"]) if key)
+        self.notices = compile_phrases(config["closed_notices"])
 
     def is_header(self, text: str) -> bool:
         """ "Comments", "12 Comments", "Have your say on this story", "Comments are now closed"."""
@@ -87,7 +88,7 @@ class CommentsSection(Rule):
         if words > max(self.config["max_header_words"], self.config["max_notice_words"]):
             return False
         key = _line_key(text)
-        if words <= self.config["max_notice_words"] and any(notice in f" {key} " for notice in self._padded_notices):
+        if self.notices and words <= self.config["max_notice_words"] and self.notices.search(key):
             return True
         if words > self.config["max_header_words"]:
             return False

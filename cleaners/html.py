@@ -329,7 +329,8 @@ def headline_kept(lines: list[str], kept: list[bool], title: str, options: dict[
     return kept
 
 
-def _trafilatura(tree: HtmlElement, options: dict[str, Any], *, fast: bool) -> Any:
+def trafilatura_document(tree: HtmlElement, options: dict[str, Any], *, fast: bool) -> Any:
+    """trafilatura's document of the page's tree, or None when it fails on the page."""
     from trafilatura import bare_extraction
 
     try:
@@ -374,7 +375,8 @@ def _prose_share(lines: list[str], kept: list[bool], min_words: int) -> float:
     return sum(size for size, is_kept in prose if is_kept) / total if total else 1.0
 
 
-def _article_text(document: Any) -> str:
+def article_text(document: Any) -> str:
+    """The text of trafilatura's document, "" when it found none."""
     return (getattr(document, "text", None) or "") if document is not None else ""
 
 
@@ -393,13 +395,13 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
     if not lines:
         return ExtractedPage(text)
     metadata = page_metadata(tree) if options["metadata"] else {}
-    article = _article_text(_trafilatura(tree, options, fast=options["fast"]))
+    article = article_text(trafilatura_document(tree, options, fast=options["fast"]))
     kept = extractor_kept(lines, article, min_share=options["min_pair_share"])
     if options["fast"]:
         short = len(article) < options["full_search_below_chars"]
         share = _prose_share(lines, kept, options["prose_min_words"])
         if short or share < options["full_search_below_prose_share"]:
-            full = _article_text(_trafilatura(parse_html(html), options, fast=False))
+            full = article_text(trafilatura_document(parse_html(html), options, fast=False))
             full_kept = extractor_kept(lines, full, min_share=options["min_pair_share"])
             # A short article is replaced; one that missed the prose only by one that holds more of it.
             if full.strip() and (short or _prose_share(lines, full_kept, options["prose_min_words"]) > share):

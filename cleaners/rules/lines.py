@@ -27,8 +27,9 @@ def _phrase_set(phrases: list[str]) -> frozenset[str]:
     return frozenset(_line_key(p) for p in phrases)
 
 
-def _prefix_regex(prefixes: list[str], *, needs_separator: bool) -> re.Pattern[str] | None:
-    """Lines that open with one of the prefixes (words in order, any punctuation between)."""
+def _prefix_regex(prefixes: list[str], *, needs_separator: bool, after_label: bool = False) -> re.Pattern[str] | None:
+    """Lines that open with one of the prefixes (words in order, any punctuation between);
+    `after_label`: or open with a short label and a colon first ("Headlines in Your Inbox: Sign up")."""
     alternatives = []
     for prefix in sorted(set(prefixes), key=len, reverse=True):
         parts = normalized(prefix).split()
@@ -37,7 +38,8 @@ def _prefix_regex(prefixes: list[str], *, needs_separator: bool) -> re.Pattern[s
     if not alternatives:
         return None
     tail = r"\s*[:：\-–—|»>]" if needs_separator else r"(?!\w)"
-    return re.compile(r"^\W*(?:" + "|".join(alternatives) + ")" + tail, re.IGNORECASE)
+    label = r"(?:[^:\n]{1,40}:\W*)?" if after_label else ""
+    return re.compile(r"^\W*" + label + "(?P<phrase>" + "|".join(alternatives) + ")" + tail, re.IGNORECASE)
 
 
 @register

@@ -15,6 +15,7 @@ from typing import Any
 from ..model import Block, Hit
 from ..registry import DocumentView, Rule, register
 from ..text import compile_phrases, ends_sentence, line_key, normalized, word_count
+from .lines import _prefix_regex
 
 
 def _outside(doc: DocumentView) -> Iterator[tuple[Block, bool]]:
@@ -103,6 +104,30 @@ class LegalFooter(Rule):
             footer.insert(0, (body.pop(), wording))
         for block, wording in footer:
             yield self.whole(block, f"a legal line of the site after the article (“{wording}”)")
+
+
+@register
+class SitePromo(Rule):
+    id = "advertising.site_promo"
+    category = "advertising"
+    description = "The site's calls to the reader around the article: sign up, subscribe, click here, send us."
+
+    def __init__(self, config: dict[str, Any]) -> None:
+        super().__init__(config)
+        self.calls = _prefix_regex(config["calls"], needs_separator=False, after_label=True)
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        span = _article_span(doc, extend=False)
+        if span is None or self.calls is None:
+            return
+        limit = self.config["max_words"]
+        for block in doc.kept():
+            if span[0] <= block.index <= span[1] or word_count(block.text) > limit:
+                continue
+            if match := self.calls.match(block.text):
+                where = "before the article's headline" if block.index < span[0] else "after the article's body"
+                call = match.group("phrase")
+                yield self.whole(block, f"a line {where} that calls on the reader (“{call}”): the site's own promotion")
 
 
 @register

@@ -123,3 +123,30 @@ def test_an_article_about_copyright_keeps_its_paragraphs(cleaner):
     result = cleaner.clean("d", text)
     assert removed(result, "disclaimer.legal_footer") == []
     assert kept_all(result, about)
+
+
+def test_the_sites_calls_to_the_reader_around_the_article_go(cleaner):
+    before = ["Click here for more local headlines!"]
+    after = [
+        "Inside the Courier",
+        "Headlines in Your Inbox: Sign up for our e-mail alerts.",
+        "Send questions and comments about this website to the webmaster.",
+        "Cliquez ici pour recevoir nos alertes.",
+    ]
+    result = cleaner.clean("d", article_text(before=before, after=after))
+    assert removed(result, "advertising.site_promo") == [*before, *after[1:]]
+    assert removed(result) == [*before, *after]
+    assert kept_all(result, [TITLE, *ARTICLE])
+
+
+def test_calls_inside_the_article_and_other_closing_lines_stay(cleaner):
+    inside = [
+        "Sign up for a library card at any branch, the director said, and the laptops can be borrowed "
+        "for two weeks at a time by anyone over sixteen.",
+        "Get there early: the new Sunday hours start next month.",
+    ]
+    closing = ["The vote was 7 to 2.", "Readers can find the full budget on the council's website."]
+    text = "\n\n".join([TITLE, *ARTICLE[:2], *inside, *ARTICLE[2:], *closing]) + "\n"
+    result = cleaner.clean("d", text)
+    assert removed(result, "advertising.site_promo") == []
+    assert kept_all(result, [*inside, *closing])

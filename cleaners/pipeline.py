@@ -5,14 +5,13 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterable
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from .accounting import RemovalSet, cut_removals
 from .html import EXTRACTOR_CATEGORY, EXTRACTOR_RULE, ExtractedPage
 from .language import detect_language, guess_stoplist_language, stopwords_for
-from .model import CleanedDocument, Overruled, Removal
+from .model import CleanedDocument, Hit, Overruled, Removal
 from .registry import BatchStats, DocumentView, Rule, build_rules
 from .settings import load_settings
 from .text import clear_document_caches, line_key, split_blocks, term_set
@@ -116,17 +115,28 @@ class Cleaner:
         if skip:
             rules = [rule for rule in rules if rule.id not in skip]
         rule_hits = ((hit, rule.id, rule.category) for rule in rules for hit in list(rule.find(view)))
-        for hit, rule_id, category in chain(extractor, rule_hits):  # rules find lazily, after the ones before
-            if not removals.add(hit, rule_id, category):
-                continue
-            first = max(0, bisect.bisect_right(block_starts, hit.start) - 1)
-            for index in range(first, len(blocks)):  # no slice: a copy of the tail each hit is quadratic
-                block = blocks[index]
-                if block.start >= hit.end:
-                    break
-                if not view.taken[block.index] and removals.covers(block.start, block.end):
-                    view.take(block.index)
+        for hit, rule_id, category in extractor:
+            self._take(view, removals, block_starts, hit, rule_id, category)
+        view.left_out = frozenset(index for index, taken in enumerate(view.taken) if taken)
+        for hit, rule_id, category in rule_hits:  # rules find lazily, after the ones before
+            self._take(view, removals, block_starts, hit, rule_id, category)
         return view, removals
+
+    @staticmethod
+    def _take(
+        view: DocumentView, removals: RemovalSet, block_starts: list[int], hit: Hit, rule_id: str, category: str
+    ) -> None:
+        """Records a hit and takes the blocks it now covers whole."""
+        if not removals.add(hit, rule_id, category):
+            return
+        blocks = view.blocks
+        first = max(0, bisect.bisect_right(block_starts, hit.start) - 1)
+        for index in range(first, len(blocks)):  # no slice: a copy of the tail each hit is quadratic
+            block = blocks[index]
+            if block.start >= hit.end:
+                break
+            if not view.taken[block.index] and removals.covers(block.start, block.end):
+                view.take(block.index)
 
     def _guard(self, view: DocumentView, removals: RemovalSet, page: ExtractedPage | None) -> list[Overruled]:
         """Takes back the statistical rules' removals when they would take most of the running text.

@@ -69,6 +69,7 @@ class DocumentView:
     batch: BatchStats
     taken: list[bool] = field(default_factory=list)
     link_shares: Sequence[float] | None = None  # an HTML page's: each line's share of link text
+    left_out: frozenset[int] = frozenset()  # an HTML page's: the blocks its extractor left out
 
     def __post_init__(self) -> None:
         if not self.taken:
@@ -139,24 +140,30 @@ class DocumentView:
 
         The body is the run of kept lines with the most running text: prose counts for it by its
         words, lines that are not sentences (menus, teaser titles, dates) against it, so a teaser
-        paragraph far below the article does not stretch the body down to it. The run then grows
-        over neighbouring short sentences ("He was 83."), which belong to the article, unless
-        `extend` is false.
+        paragraph far below the article does not stretch the body down to it. On an HTML page the
+        lines the extractor left out stand between the kept ones, counting against the run when
+        they are not sentences (a site's footer below forty lines of menus is not the article's
+        next paragraph) and for nothing when they are. The run then grows over neighbouring short
+        sentences ("He was 83."), which belong to the article, unless `extend` is false.
         """
         kept = self.kept()
         kinds = self._line_kinds()
-        scores = [kinds[b.index][2] for b in kept]
+        scored = [b for b in self.blocks if not self.taken[b.index] or b.index in self.left_out]
         best, best_span = 0.0, None
         running, start = 0.0, 0
-        for position, score in enumerate(scores):
+        for position, block in enumerate(scored):
             if running <= 0:
                 running, start = 0.0, position
-            running += score
-            if running > best:
-                best, best_span = running, (start, position)
-        if best_span is None or not any(self.is_prose(b) for b in kept[best_span[0] : best_span[1] + 1]):
+            score = kinds[block.index][2]
+            running += score if not self.taken[block.index] else min(score, 0.0)
+            if running > best and not self.taken[block.index]:
+                best, best_span = running, (scored[start].index, block.index)
+        if best_span is None:
             return None
-        first, last = best_span
+        inside = [position for position, b in enumerate(kept) if best_span[0] <= b.index <= best_span[1]]
+        if not any(self.is_prose(kept[position]) for position in inside):
+            return None
+        first, last = inside[0], inside[-1]
         while extend and first > 0 and self.is_sentence(kept[first - 1]):
             first -= 1
         while extend and last < len(kept) - 1 and self.is_sentence(kept[last + 1]):

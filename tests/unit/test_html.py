@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import re
 
 import pytest
@@ -23,6 +24,7 @@ from cleaners.html import (
     visible_blocks,
     visible_lines,
 )
+from cleaners.model import Hit
 from cleaners.settings import load_settings
 from tests.conftest import ARTICLE, TITLE
 
@@ -355,3 +357,31 @@ def test_a_lead_paragraph_right_above_the_extracted_text_is_taken_back():
     assert lead_kept(lines, kept, {**OPTIONS, "lead_min_words": 0}) == kept
     with_headline = [False, False, True] + [True] * len(ARTICLE)  # the extractor kept the headline
     assert lead_kept(["Home", ARTICLE[0], TITLE, *ARTICLE], with_headline, OPTIONS) == with_headline
+
+
+def _page(lines: list[str], left_out: set[int]) -> ExtractedPage:
+    """A page whose extractor left out the lines at `left_out` (a menu's links)."""
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    hits = tuple(Hit(starts[i], starts[i] + len(lines[i]), "left out") for i in sorted(left_out))
+    shares = tuple(1.0 if i in left_out else 0.0 for i in range(len(lines)))
+    return ExtractedPage("".join(line + "\n" for line in lines), hits, link_shares=shares)
+
+
+def test_lines_the_extractor_left_out_keep_a_footer_far_below_out_of_the_article_body():
+    menu = [f"Section {n}" for n in range(12)]
+    promo = "Send questions and comments about this website to the webmaster."
+    lines = [TITLE, *ARTICLE, *menu, promo]
+    extracted = _page(lines, set(range(len(ARTICLE) + 1, len(lines) - 1)))
+    cleaned = Cleaner().clean("page", extracted.text, page=extracted)
+    assert [r.text for r in cleaned.removals if r.rule == "advertising.site_promo"] == [promo]
+    assert all(paragraph in cleaned.cleaned_text for paragraph in ARTICLE)
+    # Without the extractor's lines between, the same sentence reads as the article's last line.
+    alone = _page([TITLE, *ARTICLE, promo], set())
+    assert promo in Cleaner().clean("page", alone.text, page=alone).cleaned_text
+
+
+def test_a_label_the_extractor_left_out_inside_the_article_does_not_split_its_body():
+    lines = [TITLE, *ARTICLE[:2], "Advertisement", *ARTICLE[2:]]
+    extracted = _page(lines, {3})
+    cleaned = Cleaner().clean("page", extracted.text, page=extracted)
+    assert [r.text for r in cleaned.removals] == ["Advertisement"]

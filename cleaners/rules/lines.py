@@ -109,11 +109,10 @@ class CommentsForm(LineRule):
         return None
 
 
-@register
-class CookieNotice(LineRule):
-    id = "social.cookie_notice"
-    category = "social"
-    description = "Cookie and consent notices."
+class NoticeRule(LineRule):
+    """Lines of at most max_words words that hold one of a notice's phrases."""
+
+    reason: ClassVar[str]  # with {} for the phrase found
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
@@ -123,7 +122,23 @@ class CookieNotice(LineRule):
         if not self.phrases or word_count(block.text) > self.config["max_words"]:
             return None
         match = self.phrases.search(normalized(block.text))
-        return f"the line is a cookie notice (“{match.group(0)}”)" if match else None
+        return self.reason.format(match.group(0)) if match else None
+
+
+@register
+class CookieNotice(NoticeRule):
+    id = "social.cookie_notice"
+    category = "social"
+    description = "Cookie and consent notices."
+    reason = "the line is a cookie notice (“{}”)"
+
+
+@register
+class AccessNotice(NoticeRule):
+    id = "social.access_notice"
+    category = "social"
+    description = "Notices about what reading the page takes: a subscription, a sign-in, a plug-in, a browser."
+    reason = "the line tells the reader what the page needs (“{}”): a paywall, sign-in or browser notice"
 
 
 class LabelRule(LineRule):

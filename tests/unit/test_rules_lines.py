@@ -90,6 +90,29 @@ def test_social_buttons_and_cookie_notice(cleaner):
     assert kept_all(result, ARTICLE)
 
 
+def test_paywall_sign_in_and_browser_notices_go(cleaner):
+    notices = [
+        "To read this article in full you must be registered with the site.",
+        "This content requires the latest Adobe Flash Player and a browser with JavaScript enabled.",
+        "Ce contenu est réservé aux abonnés.",
+    ]
+    result = cleaner.clean("d", article_text(before=notices[:1], after=notices[1:]))
+    assert removed(result, "social.access_notice") == notices
+    assert kept_all(result, [TITLE, *ARTICLE])
+
+
+def test_articles_about_plug_ins_browsers_and_the_sky_keep_their_sentences(cleaner):
+    about = [
+        "Toyota showed a plug-in hybrid that the library will test as a mobile branch next year.",
+        "The council's new website needs JavaScript, and staff say it works in any browser from the last five years.",
+        "The comet is best viewed in the early morning from the library's roof terrace, the astronomer said.",
+    ]
+    text = "\n\n".join([TITLE, *ARTICLE[:2], *about, *ARTICLE[2:]]) + "\n"
+    result = cleaner.clean("d", text)
+    assert removed(result, "social.access_notice") == []
+    assert kept_all(result, about)
+
+
 def test_advertising_marker(cleaner):
     result = cleaner.clean("d", article_text(after=["ADVERTISEMENT", "Story continues below advertisement"]))
     assert len(removed(result, "advertising.marker")) >= 1

@@ -61,6 +61,10 @@ def test_disclaimer_keeps_a_sentence_that_mentions_research(cleaner):
             "The following are comments from the readers. They do not represent the view of this site.",
             "Comment entries are limited to 100 words.",
         ],
+        [
+            "NOTE: Comments will generally stay active for a week.",
+            "If you believe that a commenter has not followed these guidelines, please use our complaint form.",
+        ],
     ],
 )
 def test_comment_forms_are_removed(cleaner, lines):

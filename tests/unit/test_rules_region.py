@@ -112,12 +112,25 @@ def test_the_sites_legal_lines_after_the_article_go(cleaner):
     assert kept_all(result, [TITLE, *ARTICLE])
 
 
+def test_the_sites_ownership_lines_after_the_article_go(cleaner):
+    footer = [
+        "Advertise with us",
+        "The Daily Courier is a trade mark of Courier Newspapers Limited.",
+        "Site designed and maintained by Example Web Studio.",
+    ]
+    result = cleaner.clean("d", article_text(after=footer))
+    assert removed(result, "disclaimer.legal_footer") == footer[1:]
+    assert kept_all(result, [TITLE, *ARTICLE])
+
+
 def test_an_article_about_copyright_keeps_its_paragraphs(cleaner):
     about = [
         "The library will also digitise its local newspaper archive, but copyright rules mean that issues "
         "printed after 1950 can only be read on computers inside the branches, the director said.",
         "Publishers who hold all rights reserved on recent titles have agreed to lend e-books to members, "
         "and the council will review the privacy policy of the lending app before it launches.",
+        "The app's name is a registered trademark of the state library, which designed and maintained it "
+        "with a grant from the council.",
     ]
     text = "\n\n".join([TITLE, *ARTICLE[:3], *about, *ARTICLE[3:]]) + "\n"
     result = cleaner.clean("d", text)

@@ -42,6 +42,15 @@ def _prefix_regex(prefixes: list[str], *, needs_separator: bool, after_label: bo
     return re.compile(r"^\W*" + label + "(?P<phrase>" + "|".join(alternatives) + ")" + tail, re.IGNORECASE)
 
 
+def _suffix_regex(phrases: list[str]) -> re.Pattern[str] | None:
+    """Lines that end with one of the phrases (words in order, any punctuation between and after)."""
+    alternatives = [r"\W+".join(re.escape(p) for p in normalized(phrase).split()) for phrase in set(phrases)]
+    alternatives = sorted(filter(None, alternatives), key=len, reverse=True)
+    if not alternatives:
+        return None
+    return re.compile(r"(?<!\w)(?P<phrase>" + "|".join(alternatives) + r")\W*$", re.IGNORECASE)
+
+
 @register
 class ServerErrorLeak(LineRule):
     id = "server_error.leak"

@@ -15,7 +15,7 @@ from typing import Any
 from ..model import Block, Hit
 from ..registry import DocumentView, Rule, register
 from ..text import compile_phrases, ends_sentence, line_key, normalized, word_count
-from .lines import _prefix_regex
+from .lines import _prefix_regex, _suffix_regex
 
 
 def _outside(doc: DocumentView) -> Iterator[tuple[Block, bool]]:
@@ -115,6 +115,7 @@ class SitePromo(Rule):
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self.calls = _prefix_regex(config["calls"], needs_separator=False, after_label=True)
+        self.closings = _suffix_regex(config["closing_calls"])
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         span = _article_span(doc, extend=False)
@@ -124,7 +125,8 @@ class SitePromo(Rule):
         for block in doc.kept():
             if span[0] <= block.index <= span[1] or word_count(block.text) > limit:
                 continue
-            if match := self.calls.match(block.text):
+            match = self.calls.match(block.text) or (self.closings and self.closings.search(block.text))
+            if match:
                 where = "before the article's headline" if block.index < span[0] else "after the article's body"
                 call = match.group("phrase")
                 yield self.whole(block, f"a line {where} that calls on the reader (“{call}”): the site's own promotion")

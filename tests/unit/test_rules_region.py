@@ -145,6 +145,7 @@ def test_the_sites_calls_to_the_reader_around_the_article_go(cleaner):
         "Headlines in Your Inbox: Sign up for our e-mail alerts.",
         "Send questions and comments about this website to the webmaster.",
         "Cliquez ici pour recevoir nos alertes.",
+        "Search for more stories on this topic in our news archive. Click here",
     ]
     result = cleaner.clean("d", article_text(before=before, after=after))
     assert removed(result, "advertising.site_promo") == [*before, *after[1:]]
@@ -157,6 +158,7 @@ def test_calls_inside_the_article_and_other_closing_lines_stay(cleaner):
         "Sign up for a library card at any branch, the director said, and the laptops can be borrowed "
         "for two weeks at a time by anyone over sixteen.",
         "Get there early: the new Sunday hours start next month.",
+        "Parents can visit any branch on Saturday to find out more.",
     ]
     closing = ["The vote was 7 to 2.", "Readers can find the full budget on the council's website."]
     text = "\n\n".join([TITLE, *ARTICLE[:2], *inside, *ARTICLE[2:], *closing]) + "\n"

@@ -115,21 +115,42 @@ class SitePromo(Rule):
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self.calls = _prefix_regex(config["calls"], needs_separator=False, after_label=True)
+        self.links = _suffix_regex(config["closing_links"])
         self.closings = _suffix_regex(config["closing_calls"])
 
+    def call(self, block: Block, *, at_edge: bool = False) -> str | None:
+        """The call the line opens or ends with, if it is short enough for a promotion; at the
+        body's edge only a call no article sentence makes ("... to find out more." is one)."""
+        if word_count(block.text) > self.config["max_words"]:
+            return None
+        patterns = (self.calls, self.links) if at_edge else (self.calls, self.links, self.closings)
+        for pattern in patterns:
+            if pattern and (match := pattern.search(block.text)):  # calls are anchored at the start
+                return match.group("phrase")
+        return None
+
     def find(self, doc: DocumentView) -> Iterator[Hit]:
-        span = _article_span(doc, extend=False)
-        if span is None or self.calls is None:
+        bounds = doc.body_bounds(extend=False)
+        if bounds is None:
             return
-        limit = self.config["max_words"]
-        for block in doc.kept():
-            if span[0] <= block.index <= span[1] or word_count(block.text) > limit:
+        head = doc.headline_zone()
+        headline = head.start if len(head) else None
+        kept = [block for block in doc.kept() if block.index != headline]
+        body = [block for block in kept if bounds[0] <= block.index <= bounds[1]]
+        # Calls at the body's edges read as its first or last sentences: they are peeled off.
+        first, last = 0, len(body)
+        while first < last and self.call(body[first], at_edge=True):
+            first += 1
+        while last > first and self.call(body[last - 1], at_edge=True):
+            last -= 1
+        inside = {block.index for block in body[first:last]}
+        for block in kept:
+            if block.index in inside or not (call := self.call(block)):
                 continue
-            match = self.calls.match(block.text) or (self.closings and self.closings.search(block.text))
-            if match:
-                where = "before the article's headline" if block.index < span[0] else "after the article's body"
-                call = match.group("phrase")
-                yield self.whole(block, f"a line {where} that calls on the reader (“{call}”): the site's own promotion")
+            where = "after the article's body" if block.index > bounds[1] else "above the article's body"
+            if bounds[0] <= block.index <= bounds[1]:
+                where = "at the edge of the article's body"
+            yield self.whole(block, f"a line {where} that calls on the reader (“{call}”): the site's own promotion")
 
 
 @register

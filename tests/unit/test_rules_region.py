@@ -153,6 +153,15 @@ def test_the_sites_calls_to_the_reader_around_the_article_go(cleaner):
     assert kept_all(result, [TITLE, *ARTICLE])
 
 
+def test_calls_at_the_edges_of_the_body_are_peeled_off(cleaner):
+    under_byline = ["Click here for our special election centre!", "Click here for more local headlines!"]
+    closing = ["Send your photos and tip-offs to the newsroom.", "Register for a free account today."]
+    text = "\n\n".join([TITLE, "By Jane Doe", *under_byline, *ARTICLE, *closing]) + "\n"
+    result = cleaner.clean("d", text)
+    assert removed(result, "advertising.site_promo") == [*under_byline, *closing]
+    assert kept_all(result, [TITLE, "By Jane Doe", *ARTICLE])
+
+
 def test_calls_inside_the_article_and_other_closing_lines_stay(cleaner):
     inside = [
         "Sign up for a library card at any branch, the director said, and the laptops can be borrowed "
@@ -160,7 +169,11 @@ def test_calls_inside_the_article_and_other_closing_lines_stay(cleaner):
         "Get there early: the new Sunday hours start next month.",
         "Parents can visit any branch on Saturday to find out more.",
     ]
-    closing = ["The vote was 7 to 2.", "Readers can find the full budget on the council's website."]
+    closing = [
+        "The vote was 7 to 2.",
+        "Readers can find the full budget on the council's website.",
+        "Families can call the library on Monday to learn more.",
+    ]
     text = "\n\n".join([TITLE, *ARTICLE[:2], *inside, *ARTICLE[2:], *closing]) + "\n"
     result = cleaner.clean("d", text)
     assert removed(result, "advertising.site_promo") == []

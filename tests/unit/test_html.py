@@ -369,7 +369,7 @@ def _page(lines: list[str], left_out: set[int]) -> ExtractedPage:
 
 def test_lines_the_extractor_left_out_keep_a_footer_far_below_out_of_the_article_body():
     menu = [f"Section {n}" for n in range(12)]
-    promo = "Send questions and comments about this website to the webmaster."
+    promo = "Our breaking news alerts will keep you informed. Find out more."
     lines = [TITLE, *ARTICLE, *menu, promo]
     extracted = _page(lines, set(range(len(ARTICLE) + 1, len(lines) - 1)))
     cleaned = Cleaner().clean("page", extracted.text, page=extracted)

@@ -308,6 +308,41 @@ def lead_kept(lines: list[str], kept: list[bool], options: dict[str, Any]) -> li
     return result
 
 
+def gap_kept(lines: list[str], kept: list[bool], link_shares: list[float], options: dict[str, Any]) -> list[bool]:
+    """`kept` with the paragraphs the extractor skipped inside its own text.
+
+    A run of at most `gap_max_lines` left-out lines with kept lines right above and below it, each
+    a paragraph of `gap_min_words` words or more that ends a sentence and is at most
+    `gap_max_link_share` link text: a lead under a teaser it kept, a section of the article under
+    a subheading it kept. A run with a menu, a label or a headline in it is left out whole.
+    """
+    max_lines = options["gap_max_lines"]
+    if not max_lines:
+        return kept
+
+    def paragraph(index: int) -> bool:
+        return (
+            len(lines[index].split()) >= options["gap_min_words"]
+            and ends_sentence(lines[index])
+            and link_shares[index] <= options["gap_max_link_share"]
+        )
+
+    result = list(kept)
+    start = 0
+    while start < len(lines):
+        if kept[start]:
+            start += 1
+            continue
+        end = start
+        while end < len(lines) and not kept[end]:
+            end += 1
+        inside = start > 0 and end < len(lines)  # kept lines on both sides
+        if inside and end - start <= max_lines and all(paragraph(index) for index in range(start, end)):
+            result[start:end] = [True] * (end - start)
+        start = end
+    return result
+
+
 def headline_kept(lines: list[str], kept: list[bool], title: str, options: dict[str, Any]) -> list[bool]:
     """`kept` with the article's headline: trafilatura gives it as metadata, not in the text.
 
@@ -410,6 +445,7 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
         return ExtractedPage(text, metadata=metadata, link_shares=tuple(link_shares))
     kept = lead_kept(lines, kept, options)
     kept = continuation_kept(lines, kept, options)
+    kept = gap_kept(lines, kept, link_shares, options)
     kept = headline_kept(lines, kept, metadata.get("title", ""), options)
     removals = []
     start = 0

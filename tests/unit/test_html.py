@@ -385,3 +385,27 @@ def test_a_label_the_extractor_left_out_inside_the_article_does_not_split_its_bo
     extracted = _page(lines, {3})
     cleaned = Cleaner().clean("page", extracted.text, page=extracted)
     assert [r.text for r in cleaned.removals] == ["Advertisement"]
+
+
+def test_paragraphs_the_extractor_skipped_inside_its_text_are_taken_back():
+    from cleaners.html import gap_kept
+
+    teaser = "Football: the cup draw pairs the two city clubs"
+    lines = [teaser, ARTICLE[0], ARTICLE[1], "The plan", ARTICLE[2], ARTICLE[3]]
+    kept = [True, False, True, True, False, False]
+    shares = [1.0, 0.0, 0.0, 0.0, 0.0, 0.0]
+    taken = gap_kept(lines, kept, shares, OPTIONS)
+    assert taken == [True, True, True, True, False, False]  # the lead under a teaser; nothing after the text
+    assert gap_kept(lines, kept, shares, {**OPTIONS, "gap_max_lines": 0}) == kept
+
+
+def test_a_skipped_run_with_a_menu_label_or_links_in_it_stays_out():
+    from cleaners.html import gap_kept
+
+    lines = [ARTICLE[0], "Advertisement", ARTICLE[1], ARTICLE[2], ARTICLE[3]]
+    kept = [True, False, False, True, True]
+    assert gap_kept(lines, kept, [0.0] * 5, OPTIONS) == kept  # a label in the run
+    linked = [ARTICLE[0], ARTICLE[1], ARTICLE[2]]
+    assert gap_kept(linked, [True, False, True], [0.0, 0.6, 0.0], OPTIONS) == [True, False, True]
+    long_gap = [ARTICLE[0], *ARTICLE[1:4], ARTICLE[1], ARTICLE[2], ARTICLE[0]]
+    assert gap_kept(long_gap, [True] + [False] * 5 + [True], [0.0] * 7, OPTIONS) == [True] + [False] * 5 + [True]

@@ -8,6 +8,7 @@ outside stay: they may be the article's own (a caption, a last paragraph after a
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterator
 from typing import Any
@@ -83,27 +84,40 @@ class LegalFooter(Rule):
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self.phrases = compile_phrases(config["phrases"])
+        patterns = config["imprint_patterns"]
+        self.imprint = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
 
-    def wording(self, block: Block) -> str | None:
-        """The legal wording the line holds, if it is short enough for a footer."""
-        if word_count(block.text) > self.config["max_words"]:
-            return None
-        match = self.phrases.search(normalized(block.text)) if self.phrases else None
-        return match.group(0) if match else ("©" if "©" in block.text else None)
+    def reason(self, block: Block, *, after_body: bool) -> str | None:
+        """Why the line is the site's legal footer, if it is: legal wording in a short line, or,
+        after the body only, its imprint (an article's last line may well give a telephone number)."""
+        words = word_count(block.text)
+        if words <= self.config["max_words"]:
+            match = self.phrases.search(normalized(block.text)) if self.phrases else None
+            wording = match.group(0) if match else ("©" if "©" in block.text else None)
+            if wording:
+                return f"a legal line of the site after the article (“{wording}”)"
+        imprint = after_body and self.imprint and words <= self.config["imprint_max_words"]
+        if imprint and (match := self.imprint.search(block.text)):
+            return f"the site's imprint after the article (“{match.group(0).strip()}”): editor, address, telephone"
+        return None
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         span = _article_span(doc, extend=False)
         if span is None:
             return
         kept = doc.kept()
-        footer = [(block, wording) for block in kept if block.index > span[1] and (wording := self.wording(block))]
+        footer = [
+            (block, reason)
+            for block in kept
+            if block.index > span[1] and (reason := self.reason(block, after_body=True))
+        ]
         # A footer right under the last paragraph reads as part of the body: the body's last lines count
         # too, as long as every line from them to the end of the body is legal wording.
         body = [block for block in kept if span[0] <= block.index <= span[1]]
-        while body and (wording := self.wording(body[-1])):
-            footer.insert(0, (body.pop(), wording))
-        for block, wording in footer:
-            yield self.whole(block, f"a legal line of the site after the article (“{wording}”)")
+        while body and (reason := self.reason(body[-1], after_body=False)):
+            footer.insert(0, (body.pop(), reason))
+        for block, reason in footer:
+            yield self.whole(block, reason)
 
 
 @register

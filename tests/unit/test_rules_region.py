@@ -123,6 +123,14 @@ def test_the_sites_ownership_lines_after_the_article_go(cleaner):
     assert kept_all(result, [TITLE, *ARTICLE])
 
 
+def test_the_sites_imprint_after_the_article_goes_and_a_last_line_with_a_telephone_stays(cleaner):
+    closing = "Anyone with information is asked to call the library at (555) 123-4567 before Friday."
+    imprint = ["Contact us", "Courier Publishing Group", "P.O. Box 329, Frisco, CO 80443", "Editor: Jane Roe"]
+    result = cleaner.clean("d", article_text(after=[closing, *imprint]))
+    assert removed(result, "disclaimer.legal_footer") == imprint[1:]
+    assert kept_all(result, [TITLE, *ARTICLE, closing])
+
+
 def test_an_article_about_copyright_keeps_its_paragraphs(cleaner):
     about = [
         "The library will also digitise its local newspaper archive, but copyright rules mean that issues "

@@ -68,7 +68,7 @@ class ServerErrorLeak(LineRule):
     def judge(self, block: Block, doc: DocumentView) -> str | None:
         text = block.text
         if (self.at_start and self.at_start.match(text)) or (self.anywhere and self.anywhere.search(text)):
-            return "the line has the shape of a server's own output (an error message, a file path and line, a render time)"
+            return "the line has the shape of a server's own output (an error, a file path and line, a render time)"
         return None
 
 

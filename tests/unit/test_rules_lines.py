@@ -60,6 +60,7 @@ def test_disclaimer_keeps_a_sentence_that_mentions_research(cleaner):
         ["12 Comments", "Notify me of follow-up comments by email."],
         ["Kommentare", "Ihre E-Mail-Adresse wird nicht veröffentlicht."],
         ["Laisser un commentaire"],
+        ["Comments", "No comments yet"],
         [
             "The following are comments from the readers. They do not represent the view of this site.",
             "Comment entries are limited to 100 words.",
@@ -136,7 +137,16 @@ def test_article_tools_and_ad_labels_between_paragraphs(cleaner):
 
 
 @pytest.mark.parametrize(
-    "bar", ["Print Email this", "Save & Share this Article", "Font size:", "Read Comments (1)", "E-mail | Print |"]
+    "bar",
+    [
+        "Print Email this",
+        "Save & Share this Article",
+        "Font size:",
+        "Read Comments (1)",
+        "E-mail | Print |",
+        "E-mail Toolbar",
+        "Print Subscribe",
+    ],
 )
 def test_an_article_tool_bar_in_any_order_goes(cleaner, bar):
     text = "\n\n".join([TITLE, *ARTICLE[:2], bar, *ARTICLE[2:]]) + "\n"

@@ -131,16 +131,25 @@ class SitePromo(Rule):
         self.calls = _prefix_regex(config["calls"], needs_separator=False, after_label=True)
         self.links = _suffix_regex(config["closing_links"])
         self.closings = _suffix_regex(config["closing_calls"])
+        self.site_words = compile_phrases(config["site_words"])
 
     def call(self, block: Block, *, at_edge: bool = False) -> str | None:
-        """The call the line opens or ends with, if it is short enough for a promotion; at the
-        body's edge only a call no article sentence makes ("... to find out more." is one)."""
+        """The call the line opens or ends with, if it is short enough for a promotion.
+
+        At the body's edge a line is read as the site's call only when no article sentence would
+        make it: a link's label ("... Click here"), or a call about the site itself ("Sign up for
+        our e-mail alerts"); a how-to's first step ("Download the installer") and a last line "...
+        to find out more." stay.
+        """
         if word_count(block.text) > self.config["max_words"]:
             return None
-        patterns = (self.calls, self.links) if at_edge else (self.calls, self.links, self.closings)
-        for pattern in patterns:
-            if pattern and (match := pattern.search(block.text)):  # calls are anchored at the start
-                return match.group("phrase")
+        if self.links and (match := self.links.search(block.text)):
+            return match.group("phrase")
+        about_site = not at_edge or (self.site_words and self.site_words.search(normalized(block.text)))
+        if about_site and self.calls and (match := self.calls.search(block.text)):  # anchored at the start
+            return match.group("phrase")
+        if not at_edge and self.closings and (match := self.closings.search(block.text)):
+            return match.group("phrase")
         return None
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:

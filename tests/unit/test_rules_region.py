@@ -163,7 +163,7 @@ def test_the_sites_calls_to_the_reader_around_the_article_go(cleaner):
 
 def test_calls_at_the_edges_of_the_body_are_peeled_off(cleaner):
     under_byline = ["Click here for our special election centre!", "Click here for more local headlines!"]
-    closing = ["Send your photos and tip-offs to the newsroom.", "Register for a free account today."]
+    closing = ["Send your photos and tip-offs to us.", "Register for a free account today."]
     text = "\n\n".join([TITLE, "By Jane Doe", *under_byline, *ARTICLE, *closing]) + "\n"
     result = cleaner.clean("d", text)
     assert removed(result, "advertising.site_promo") == [*under_byline, *closing]
@@ -186,3 +186,14 @@ def test_calls_inside_the_article_and_other_closing_lines_stay(cleaner):
     result = cleaner.clean("d", text)
     assert removed(result, "advertising.site_promo") == []
     assert kept_all(result, [*inside, *closing])
+
+
+def test_a_how_tos_first_and_last_steps_are_not_peeled_off(cleaner):
+    steps = [
+        "Download the installer from the library's catalogue page and run it.",
+        *ARTICLE,
+        "Register your card number in the app before the first loan.",
+    ]
+    result = cleaner.clean("d", "\n\n".join([TITLE, *steps]) + "\n")
+    assert removed(result, "advertising.site_promo") == []
+    assert kept_all(result, steps)

@@ -197,3 +197,9 @@ def test_a_how_tos_first_and_last_steps_are_not_peeled_off(cleaner):
     result = cleaner.clean("d", "\n\n".join([TITLE, *steps]) + "\n")
     assert removed(result, "advertising.site_promo") == []
     assert kept_all(result, steps)
+
+
+def test_a_reviews_box_of_credits_is_no_imprint(cleaner):
+    credits = ["Director: Jane Roe", "Publisher: Riverside Books, 320 pages"]
+    result = cleaner.clean("d", article_text(after=credits))
+    assert removed(result, "disclaimer.legal_footer") == []

@@ -114,6 +114,8 @@ def test_articles_about_plug_ins_browsers_and_the_sky_keep_their_sentences(clean
         "Toyota showed a plug-in hybrid that the library will test as a mobile branch next year.",
         "The council's new website needs JavaScript, and staff say it works in any browser from the last five years.",
         "The comet is best viewed in the early morning from the library's roof terrace, the astronomer said.",
+        "The new e-book service is available to subscribers only, and members can sign up to continue reading "
+        "series they began on paper.",
     ]
     text = "\n\n".join([TITLE, *ARTICLE[:2], *about, *ARTICLE[2:]]) + "\n"
     result = cleaner.clean("d", text)

@@ -5,13 +5,14 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterable
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from .accounting import RemovalSet, cut_removals
 from .html import EXTRACTOR_CATEGORY, EXTRACTOR_RULE, ExtractedPage
 from .language import detect_language, guess_stoplist_language, stopwords_for
-from .model import CleanedDocument, Hit, Overruled, Removal
+from .model import CleanedDocument, Overruled, Removal
 from .registry import BatchStats, DocumentView, Rule, build_rules
 from .settings import load_settings
 from .text import clear_document_caches, line_key, split_blocks, term_set
@@ -70,14 +71,14 @@ class Cleaner:
         to the rules that read them.
         """
         view, removals = self.apply_rules(text, batch, page)
-        overruled = self._guard(view, removals, page)
+        overruled = self._guard(view, removals)
         skipped: set[str] = set()
         while overruled and (taken_back := {o.rule for o in overruled}) - skipped:
             # The lines an overruled rule had taken were never shown to the rules after it (a menu
             # under a misread comment header): run the rules again without the overruled ones.
             skipped |= taken_back
             view, removals = self.apply_rules(text, batch, page, skip=frozenset(skipped))
-            overruled += self._guard(view, removals, page)
+            overruled += self._guard(view, removals)
         merged = removals.merged()
         cleaned = cut_removals(text, merged)
         text_settings = self.settings["text"]
@@ -106,39 +107,38 @@ class Cleaner:
         if batch is None:
             batch = self.batch_stats([text])
         link_shares = page.link_shares or None if page is not None else None
-        view = DocumentView(text, blocks, guess, stopwords_for(guess), self.settings, batch, link_shares=link_shares)
+        prior = page.removals if page is not None else None
+        left_out_starts = {hit.start for hit in prior or ()}  # the extractor's hits are whole lines
+        view = DocumentView(
+            text,
+            blocks,
+            guess,
+            stopwords_for(guess),
+            self.settings,
+            batch,
+            link_shares=link_shares,
+            left_out=frozenset(b.index for b in blocks if b.start in left_out_starts),
+        )
         removals = RemovalSet(text)
         block_starts = [b.start for b in blocks]
-        prior = page.removals if page is not None else None
         extractor = [(hit, EXTRACTOR_RULE, EXTRACTOR_CATEGORY) for hit in prior or ()]
         rules = self.rules if prior is None else self.extracted_rules
         if skip:
             rules = [rule for rule in rules if rule.id not in skip]
         rule_hits = ((hit, rule.id, rule.category) for rule in rules for hit in list(rule.find(view)))
-        for hit, rule_id, category in extractor:
-            self._take(view, removals, block_starts, hit, rule_id, category)
-        view.left_out = frozenset(index for index, taken in enumerate(view.taken) if taken)
-        for hit, rule_id, category in rule_hits:  # rules find lazily, after the ones before
-            self._take(view, removals, block_starts, hit, rule_id, category)
+        for hit, rule_id, category in chain(extractor, rule_hits):  # rules find lazily, after the ones before
+            if not removals.add(hit, rule_id, category):
+                continue
+            first = max(0, bisect.bisect_right(block_starts, hit.start) - 1)
+            for index in range(first, len(blocks)):  # no slice: a copy of the tail each hit is quadratic
+                block = blocks[index]
+                if block.start >= hit.end:
+                    break
+                if not view.taken[block.index] and removals.covers(block.start, block.end):
+                    view.take(block.index)
         return view, removals
 
-    @staticmethod
-    def _take(
-        view: DocumentView, removals: RemovalSet, block_starts: list[int], hit: Hit, rule_id: str, category: str
-    ) -> None:
-        """Records a hit and takes the blocks it now covers whole."""
-        if not removals.add(hit, rule_id, category):
-            return
-        blocks = view.blocks
-        first = max(0, bisect.bisect_right(block_starts, hit.start) - 1)
-        for index in range(first, len(blocks)):  # no slice: a copy of the tail each hit is quadratic
-            block = blocks[index]
-            if block.start >= hit.end:
-                break
-            if not view.taken[block.index] and removals.covers(block.start, block.end):
-                view.take(block.index)
-
-    def _guard(self, view: DocumentView, removals: RemovalSet, page: ExtractedPage | None) -> list[Overruled]:
+    def _guard(self, view: DocumentView, removals: RemovalSet) -> list[Overruled]:
         """Takes back the statistical rules' removals when they would take most of the running text.
 
         Running text (prose) is what an article is made of; a scraped page may well be mostly menus,
@@ -149,8 +149,7 @@ class Cleaner:
         if not guarded & removals.rules():
             return []
         # What an HTML extractor left out is not the article's running text.
-        extracted = {hit.start for hit in page.removals or ()} if page is not None else set()
-        prose = [b for b in view.blocks if view.is_prose(b) and b.start not in extracted]
+        prose = [b for b in view.blocks if view.is_prose(b) and b.index not in view.left_out]
         total = sum(len(b.text) for b in prose)
         if total < guard["min_chars_in"]:
             return []

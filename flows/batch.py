@@ -222,6 +222,14 @@ def _state(job: Job, source: SourceFile, sha256: str, status: str, outputs: str)
     )
 
 
+def write_outputs(clean_dir: Path, doc: RawDocument, cleaned: CleanedDocument, rules_version: str, run_id: str) -> None:
+    """A cleaned document's files: its text, its record, and for HTML the page's visible text."""
+    if doc.is_html:  # the text the log's offsets refer to, written before the outputs that cite it
+        atomic_write_text(clean_dir / f"{doc.doc_id}{SOURCE_TEXT_SUFFIX}", doc.text)
+    atomic_write_text(clean_dir / f"{doc.doc_id}.txt", cleaned.cleaned_text + "\n")
+    atomic_write_json(clean_dir / f"{doc.doc_id}.json", contract_record(doc, cleaned, rules_version, run_id))
+
+
 def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResult:
     """Cleans a batch of text files; every document ends cleaned, rejected or found unchanged."""
     cleaner = cleaner_for(job.rules)
@@ -251,12 +259,7 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
             rejections.append((source, SourceRejection(doc.doc_id, doc.source, reason), doc.sha256))
             continue
         if not job.dry_run:
-            if doc.is_html:  # the text the log's offsets refer to, written before the outputs that cite it
-                atomic_write_text(clean_dir / f"{doc.doc_id}{SOURCE_TEXT_SUFFIX}", doc.text)
-            atomic_write_text(clean_dir / f"{doc.doc_id}.txt", cleaned.cleaned_text + "\n")
-            atomic_write_json(
-                clean_dir / f"{doc.doc_id}.json", contract_record(doc, cleaned, cleaner.rules_version, job.run_id)
-            )
+            write_outputs(clean_dir, doc, cleaned, cleaner.rules_version, job.run_id)
         log_lines.extend(_log_line(job, doc, r.to_dict()) for r in cleaned.removals)
         report.add_cleaned(cleaned)
         states.append(_state(job, source, doc.sha256, "cleaned", doc.doc_id))

@@ -27,28 +27,32 @@ def _phrase_set(phrases: list[str]) -> frozenset[str]:
     return frozenset(_line_key(p) for p in phrases)
 
 
+def _phrase_alternatives(phrases: list[str]) -> str | None:
+    """The phrases as one regex alternation, longest first: their words in order, any punctuation
+    between; None when there are none."""
+    alternatives = []
+    for phrase in sorted(set(phrases), key=len, reverse=True):
+        parts = normalized(phrase).split()
+        if parts:
+            alternatives.append(r"\W+".join(re.escape(p) for p in parts))
+    return "(?P<phrase>" + "|".join(alternatives) + ")" if alternatives else None
+
+
 def _prefix_regex(prefixes: list[str], *, needs_separator: bool, after_label: bool = False) -> re.Pattern[str] | None:
     """Lines that open with one of the prefixes (words in order, any punctuation between);
     `after_label`: or open with a short label and a colon first ("Headlines in Your Inbox: Sign up")."""
-    alternatives = []
-    for prefix in sorted(set(prefixes), key=len, reverse=True):
-        parts = normalized(prefix).split()
-        if parts:
-            alternatives.append(r"\W+".join(re.escape(p) for p in parts))
-    if not alternatives:
+    alternatives = _phrase_alternatives(prefixes)
+    if alternatives is None:
         return None
     tail = r"\s*[:：\-–—|»>]" if needs_separator else r"(?!\w)"
     label = r"(?:[^:\n]{1,40}:\W*)?" if after_label else ""
-    return re.compile(r"^\W*" + label + "(?P<phrase>" + "|".join(alternatives) + ")" + tail, re.IGNORECASE)
+    return re.compile(r"^\W*" + label + alternatives + tail, re.IGNORECASE)
 
 
 def _suffix_regex(phrases: list[str]) -> re.Pattern[str] | None:
     """Lines that end with one of the phrases (words in order, any punctuation between and after)."""
-    alternatives = [r"\W+".join(re.escape(p) for p in normalized(phrase).split()) for phrase in set(phrases)]
-    alternatives = sorted(filter(None, alternatives), key=len, reverse=True)
-    if not alternatives:
-        return None
-    return re.compile(r"(?<!\w)(?P<phrase>" + "|".join(alternatives) + r")\W*$", re.IGNORECASE)
+    alternatives = _phrase_alternatives(phrases)
+    return re.compile(r"(?<!\w)" + alternatives + r"\W*$", re.IGNORECASE) if alternatives else None
 
 
 @register

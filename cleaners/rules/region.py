@@ -170,9 +170,10 @@ class SitePromo(Rule):
         for block in kept:
             if block.index in inside or not (call := self.call(block)):
                 continue
-            where = "after the article's body" if block.index > bounds[1] else "above the article's body"
-            if bounds[0] <= block.index <= bounds[1]:
-                where = "at the edge of the article's body"
+            if block.index > bounds[1]:
+                where = "after the article's body"
+            else:
+                where = "above the article's body" if block.index < bounds[0] else "at the edge of the article's body"
             yield self.whole(block, f"a line {where} that calls on the reader (“{call}”): the site's own promotion")
 
 

@@ -44,6 +44,7 @@ _UTF16_32_BOMS: list[tuple[bytes, str]] = [
 class DecodedText:
     text: str
     encoding: str
+    replaced: int = 0  # bytes that did not decode, each read as U+FFFD
 
 
 def read_raw_bytes(data: bytes, *, gzipped: bool, max_bytes: int) -> bytes:
@@ -81,6 +82,9 @@ def decode_text(data: bytes) -> DecodedText:
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    mostly_utf8 = _mostly_utf8(data)
+    if mostly_utf8 is not None:
+        return mostly_utf8
     if b"\x00" in data[:4096] and not _looks_like_bomless_utf16(data):
         raise Rejected("binary file: it holds NUL bytes and no text encoding explains it")
     encoding = _likeliest_encoding(data[:200_000])
@@ -143,6 +147,23 @@ def _likeliest_encoding(data: bytes) -> str | None:
         except (UnicodeDecodeError, LookupError):
             pass
     return encoding
+
+
+# A UTF-8 sequence of two to four bytes, the shape legacy single-byte text almost never makes.
+_UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _mostly_utf8(data: bytes) -> DecodedText | None:
+    """UTF-8 text with a few stray bytes (a paragraph pasted from a cp1252 page): decoded as UTF-8
+    with each stray byte read as U+FFFD, when well-formed UTF-8 sequences outnumber the stray bytes
+    three to one. Reading the whole file in a legacy code page would garble every other character."""
+    text = data.decode("utf-8", errors="replace")
+    stray = text.count("\ufffd") - data.count("\ufffd".encode())
+    sequences = len(_UTF8_MULTIBYTE.findall(data))
+    if stray <= 0 or sequences < 3 * stray:
+        return None
+    checked = _checked(text, "utf-8")
+    return DecodedText(checked.text, checked.encoding, replaced=stray)
 
 
 def _looks_like_bomless_utf16(data: bytes) -> bool:

@@ -16,6 +16,7 @@ from typing import Any
 from cleaners import Cleaner, Rejected
 from cleaners.documents import (
     DEFAULT_MAX_BYTES,
+    SOURCE_TEXT_SUFFIX,
     RawDocument,
     SourceFile,
     SourceRejection,
@@ -62,9 +63,6 @@ def cleaner_for(rules: str | None) -> Cleaner:
     return Cleaner(rules_path=rules)
 
 
-SOURCE_TEXT_SUFFIX = ".source.txt"
-
-
 def contract_record(doc: RawDocument, cleaned: CleanedDocument, rules_version: str, run_id: str) -> dict[str, Any]:
     """The per-document JSON of CONTRACT.md (for HTML: the name of its source text, the page's metadata)."""
     html = {"source_text": doc.doc_id + SOURCE_TEXT_SUFFIX, **doc.page.metadata} if doc.page is not None else {}
@@ -82,6 +80,7 @@ def contract_record(doc: RawDocument, cleaned: CleanedDocument, rules_version: s
         "removals": [r.to_dict() for r in cleaned.removals],
         "overruled": [o.to_dict() for o in cleaned.overruled],
         **html,
+        **({"decode_replacements": doc.replacements} if doc.replacements else {}),
     }
 
 
@@ -244,7 +243,7 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
         except Rejected as exc:
             rejections.append((source, SourceRejection(source.doc_id, source.source, str(exc)), ""))
             continue
-        if doc.sha256 == source.known_sha256 and (clean_dir / f"{doc.doc_id}.txt").exists():
+        if doc.sha256 == source.known_sha256 and outputs_exist(clean_dir, source):
             report.unchanged += 1  # touched, not changed: the earlier output stands
             states.append(_state(job, source, doc.sha256, "cleaned", doc.doc_id))
             continue
@@ -259,16 +258,20 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
             rejections.append((source, SourceRejection(doc.doc_id, doc.source, reason), doc.sha256))
             continue
         if not job.dry_run:
-            write_outputs(clean_dir, doc, cleaned, cleaner.rules_version, job.run_id)
+            try:
+                write_outputs(clean_dir, doc, cleaned, cleaner.rules_version, job.run_id)
+            except OSError as exc:  # this document's files; the batch's others may still fit
+                reason = f"cannot write its outputs: {exc.strerror or exc}"
+                rejections.append((source, SourceRejection(doc.doc_id, doc.source, reason), doc.sha256))
+                continue
         log_lines.extend(_log_line(job, doc, r.to_dict()) for r in cleaned.removals)
         report.add_cleaned(cleaned)
         states.append(_state(job, source, doc.sha256, "cleaned", doc.doc_id))
     for source, rejection, sha256 in rejections:
         report.add_rejected(rejection.reason)
         states.append(_state(job, source, sha256, "rejected", rejection.doc_id))
-        # An earlier run's output must not look current.
-        for suffix in () if job.dry_run else (".txt", ".json", SOURCE_TEXT_SUFFIX):
-            (clean_dir / f"{rejection.doc_id}{suffix}").unlink(missing_ok=True)
+        if not job.dry_run:
+            remove_outputs(clean_dir, source)  # an earlier run's output must not look current
     part = part_name(number)
     atomic_write_text(job.parts_folder / f"{part}.removals.jsonl", jsonl(log_lines))
     write_rejections(job, part, [r for _, r, _ in rejections])
@@ -277,7 +280,35 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
 
 def shard_output(clean_dir: Path, source: SourceFile) -> Path:
     """Where a shard's cleaned records go: the shard's id, gzipped when the input was."""
-    return clean_dir / (source.doc_id + (".jsonl.gz" if source.gzipped else ".jsonl"))
+    return clean_dir / source.outputs[0]
+
+
+def outputs_exist(clean_dir: Path, source: SourceFile) -> bool:
+    return all((clean_dir / name).is_file() for name in source.outputs)
+
+
+def remove_outputs(clean_dir: Path, source: SourceFile) -> None:
+    """Deletes what a source's cleaning wrote (files only: a folder in the way was never ours)."""
+    for name in source.outputs:
+        path = clean_dir / name
+        if not path.is_dir():
+            path.unlink(missing_ok=True)
+
+
+def fail_unit(number: int, unit: list[SourceFile], job: Job, reason: str) -> UnitResult:
+    """A unit that failed every retry: its documents are rejected with the reason and lose what
+    the unit wrote, so none stays both cleaned and rejected; the next run cleans them again."""
+    rejections = [SourceRejection(s.doc_id, s.source, reason) for s in unit]
+    report = BatchReport()
+    for source, rejection in zip(unit, rejections, strict=True):
+        report.add_rejected(rejection.reason)
+        if not job.dry_run:
+            remove_outputs(Path(job.clean), source)
+    part = part_name(number)
+    (job.parts_folder / f"{part}.removals.jsonl").unlink(missing_ok=True)
+    write_rejections(job, part, rejections)
+    states = [_state(job, s, "", "failed", s.outputs[0] if s.kind == "shard" else s.doc_id) for s in unit]
+    return UnitResult(part, report, states)
 
 
 def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
@@ -287,10 +318,19 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
     report = BatchReport()
     part = part_name(number)
     output = shard_output(clean_dir, source)
-    sha256 = file_sha256(raw_dir, source)
+    try:
+        sha256 = file_sha256(raw_dir, source)
+    except Rejected as exc:
+        rejection = SourceRejection(source.doc_id, source.source, f"cannot read the shard: {exc}")
+        report.add_rejected(rejection.reason)
+        atomic_write_text(job.parts_folder / f"{part}.removals.jsonl", "")
+        write_rejections(job, part, [rejection])
+        if not job.dry_run:
+            remove_outputs(clean_dir, source)
+        return UnitResult(part, report, [_state(job, source, "", "rejected", source.outputs[0])])
     if sha256 == source.known_sha256 and output.exists():
         report.unchanged += 1
-        return UnitResult(part, report, [_state(job, source, sha256, "cleaned", output.name)])
+        return UnitResult(part, report, [_state(job, source, sha256, "cleaned", source.outputs[0])])
     if job.dry_run:
         output = job.parts_folder / f"{part}.dry-run-records"  # written, then dropped with the parts
     with (
@@ -316,8 +356,17 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
                     record["source_text"] = doc.text  # inline: a shard's records stand alone
                 if doc.url:
                     record["url"] = doc.url
-                records.write(jsonl([record]))
-                log.write(jsonl(_log_line(job, doc, r.to_dict()) for r in cleaned.removals))
+                try:  # one record that cannot be stored is that record's rejection, not the shard's
+                    lines = jsonl([record]), jsonl(_log_line(job, doc, r.to_dict()) for r in cleaned.removals)
+                    for line in lines:
+                        line.encode("utf-8")
+                except (ValueError, UnicodeError) as exc:
+                    reason = f"the cleaned record cannot be written: {type(exc).__name__}: {exc}"
+                    rejects.write(jsonl([_rejection_line(job, SourceRejection(doc.doc_id, doc.source, reason))]))
+                    report.add_rejected(reason)
+                    continue
+                records.write(lines[0])
+                log.write(lines[1])
                 report.add_cleaned(cleaned)
             chunk.clear()
 
@@ -330,4 +379,4 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
             if len(chunk) >= job.batch_size:
                 flush()
         flush()
-    return UnitResult(part, report, [_state(job, source, sha256, "cleaned", output.name)])
+    return UnitResult(part, report, [_state(job, source, sha256, "cleaned", source.outputs[0])])

@@ -21,7 +21,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from cleaners.documents import DEFAULT_MAX_BYTES, SourceFile, SourceRejection, discover
+from cleaners.documents import DEFAULT_MAX_BYTES, SourceFile, discover
 from cleaners.settings import load_settings
 
 from . import progress
@@ -30,13 +30,15 @@ from .batch import (
     BatchReport,
     Job,
     UnitResult,
-    part_name,
+    fail_unit,
+    outputs_exist,
     process_batch,
     process_shard,
     write_rejections,
 )
 from .io import atomic_write_json, check_folders, concatenate_atomically, sweep_temp_files
-from .state import Manifest, SourceState
+from .lock import FolderLock
+from .state import Manifest
 
 ARTIFACT_KEY = "clean-articles-removals"
 SUMMARY_ARTIFACT_KEY = "clean-articles-summary"
@@ -66,7 +68,8 @@ def clean_unit(number: int, sources: list[SourceFile], job: Job) -> UnitResult:
 def plan(
     sources: list[SourceFile], manifest: Manifest, job: Job, full: bool
 ) -> tuple[list[SourceFile], list[SourceFile]]:
-    """(to clean, unchanged): unchanged when the stat and rules version match and the output exists."""
+    """(to clean, unchanged): unchanged when the stat and rules version match and every output
+    exists; a source whose unit failed is cleaned again whatever it left."""
     if full:
         return sources, []
     clean_dir = Path(job.clean)
@@ -74,14 +77,10 @@ def plan(
     todo, unchanged = [], []
     for source in sources:
         state = known.get(source.source)
-        if state is None or state.rules_version != job.rules_version:
+        if state is None or state.rules_version != job.rules_version or state.status not in ("cleaned", "rejected"):
             todo.append(source)
             continue
-        output_exists = state.status == "rejected" or (
-            (clean_dir / state.outputs).exists()
-            if source.kind == "shard"
-            else (clean_dir / f"{source.doc_id}.txt").exists()
-        )
+        output_exists = state.status == "rejected" or outputs_exist(clean_dir, source)
         if (state.size, state.mtime_ns) == (source.size, source.mtime_ns) and output_exists:
             unchanged.append(source)
         elif state.status == "cleaned" and output_exists:
@@ -132,6 +131,7 @@ def recover_interrupted_runs(clean_dir: Path, manifest: Manifest) -> list[str]:
         return recovered
     for run_folder in sorted(p for p in runs.iterdir() if p.is_dir()):
         if (run_folder / "summary.json").exists():
+            remove_parts(run_folder)  # killed after its summary, before it dropped its parts
             continue
         committed = manifest.committed_parts(run_folder.name)
         removal_log, rejects_log = finish_run_log(run_folder, committed)
@@ -186,19 +186,21 @@ def clean_articles(
     dask_address: str | None = None,
     dask_workers: int = 2,
     dry_run: bool = False,
+    lock_wait_seconds: float = 0,
 ) -> dict[str, Any]:
     """Cleans the documents of `raw` that are new or changed into `clean` (all of them with `full`).
 
     `runner="dask"` runs the units on a Dask cluster: a local one of `dask_workers` processes, or
     the one at `dask_address`. `dry_run` writes the run's logs only: no cleaned file, and nothing
-    that would make the next run skip a document.
+    that would make the next run skip a document. One run at a time holds the clean folder: another
+    run into it waits up to `lock_wait_seconds`, then fails naming the run that holds it.
     """
     task_runner = _task_runner(runner, dask_address, dask_workers)
     if task_runner is None:
-        return run_cleaning(raw, clean, rules, batch_size, max_bytes, full, runner, dry_run)
+        return run_cleaning(raw, clean, rules, batch_size, max_bytes, full, runner, dry_run, lock_wait_seconds)
     # A flow's task runner is fixed when it starts, so the Dask run is a subflow that has it.
     on_dask = clean_articles_on_dask.with_options(task_runner=task_runner)
-    return on_dask(raw, clean, rules, batch_size, max_bytes, full, runner, dry_run)
+    return on_dask(raw, clean, rules, batch_size, max_bytes, full, runner, dry_run, lock_wait_seconds)
 
 
 @flow(name="clean-articles-on-dask", log_prints=False)
@@ -211,8 +213,9 @@ def clean_articles_on_dask(
     full: bool,
     runner: str,
     dry_run: bool = False,
+    lock_wait_seconds: float = 0,
 ) -> dict[str, Any]:
-    return run_cleaning(raw, clean, rules, batch_size, max_bytes, full, runner, dry_run)
+    return run_cleaning(raw, clean, rules, batch_size, max_bytes, full, runner, dry_run, lock_wait_seconds)
 
 
 def run_cleaning(
@@ -224,8 +227,10 @@ def run_cleaning(
     full: bool,
     runner: str,
     dry_run: bool = False,
+    lock_wait_seconds: float = 0,
 ) -> dict[str, Any]:
-    """The run itself, inside a flow run whose task runner executes the units."""
+    """The run itself, inside a flow run whose task runner executes the units; it holds the clean
+    folder's lock from before its first write to after its last."""
     logger = get_run_logger()
     started = time.perf_counter()
     raw_dir, clean_dir = check_folders(raw, clean)
@@ -239,73 +244,74 @@ def run_cleaning(
         batch_size=max(1, batch_size),
         dry_run=dry_run,
     )
-    swept = sweep_temp_files(clean_dir)
-    if swept:
-        logger.info("removed %d temp files left by an interrupted run", swept)
-    with Manifest(clean_dir) as manifest:
-        recovered = recover_interrupted_runs(clean_dir, manifest)
-        for run_id in recovered:
-            logger.warning("finished the log of interrupted run %s", run_id)
-        sources, refused = discover(raw_dir)
-        todo, unchanged = plan(sources, manifest, job, full)
-        work = units(todo, job.batch_size)
-        logger.info(
-            "run %s: %d sources, %d to clean in %d units, %d unchanged, rules %s",
-            job.run_id,
-            len(sources) + len(refused),
-            len(todo),
-            len(work),
-            len(unchanged),
-            settings["rules_version"],
-        )
-        totals = BatchReport()
-        totals.unchanged = len(unchanged)
-        for rejection in refused:
-            totals.add_rejected(rejection.reason)
-        write_rejections(job, "discovery", refused)
-        manifest.commit(job.run_id, "discovery", [])
-        total_sources = len(sources) + len(refused)
-        progress.report(len(refused) + len(unchanged), total_sources)
-        done_sources = len(refused) + len(unchanged)
-        for number, unit, result in _run_units(work, job, logger):
-            totals.merge(result.report)
-            # A dry run records its parts (a killed dry run's log is finished too), never its sources.
-            manifest.commit(job.run_id, result.part, [] if dry_run else result.states)
-            done_sources += len(unit)
-            progress.report(done_sources, total_sources)
-            logger.info("unit %d done: %d/%d sources", number, done_sources, total_sources)
+    with FolderLock(clean_dir, job.run_id, lock_wait_seconds):
+        swept = sweep_temp_files(clean_dir)
+        if swept:
+            logger.info("removed %d temp files left by an interrupted run", swept)
+        with Manifest(clean_dir) as manifest:
+            recovered = recover_interrupted_runs(clean_dir, manifest)
+            for run_id in recovered:
+                logger.warning("finished the log of interrupted run %s", run_id)
+            sources, refused = discover(raw_dir)
+            todo, unchanged = plan(sources, manifest, job, full)
+            work = units(todo, job.batch_size)
+            logger.info(
+                "run %s: %d sources, %d to clean in %d units, %d unchanged, rules %s",
+                job.run_id,
+                len(sources) + len(refused),
+                len(todo),
+                len(work),
+                len(unchanged),
+                settings["rules_version"],
+            )
+            totals = BatchReport()
+            totals.unchanged = len(unchanged)
+            for rejection in refused:
+                totals.add_rejected(rejection.reason)
+            write_rejections(job, "discovery", refused)
+            manifest.commit(job.run_id, "discovery", [])
+            total_sources = len(sources) + len(refused)
+            progress.report(len(refused) + len(unchanged), total_sources)
+            done_sources = len(refused) + len(unchanged)
+            for number, unit, result in _run_units(work, job, logger):
+                totals.merge(result.report)
+                # A dry run records its parts (a killed dry run's log is finished too), never its sources.
+                manifest.commit(job.run_id, result.part, [] if dry_run else result.states)
+                done_sources += len(unit)
+                progress.report(done_sources, total_sources)
+                logger.info("unit %d done: %d/%d sources", number, done_sources, total_sources)
 
-    removal_log, rejects_log = finish_run_log(job.run_folder, committed=_all_parts(job.run_folder))
-    summary = {
-        "run_id": job.run_id,
-        "raw": str(raw_dir),
-        "clean": str(clean_dir),
-        "rules_version": settings["rules_version"],
-        "runner": runner,
-        "full": full,
-        "dry_run": dry_run,
-        "sources": total_sources,
-        "units": len(work),
-        "recovered_runs": recovered,
-        **totals.to_dict(),
-        "removal_log": str(removal_log),
-        "rejects_log": str(rejects_log),
-        "seconds": round(time.perf_counter() - started, 2),
-    }
-    atomic_write_json(job.run_folder / "summary.json", summary)
-    remove_parts(job.run_folder)
-    publish_artifact(job.run_id, totals, summary)
-    if not work:
-        logger.info("nothing new to clean: %d sources unchanged since the last run", len(unchanged))
-    logger.info(
-        "run %s finished: %d cleaned, %d rejected, %d unchanged in %.1f s",
-        job.run_id,
-        totals.cleaned,
-        totals.rejected,
-        totals.unchanged,
-        summary["seconds"],
-    )
-    return summary
+        removal_log, rejects_log = finish_run_log(job.run_folder, committed=_all_parts(job.run_folder))
+        summary = {
+            "run_id": job.run_id,
+            "raw": str(raw_dir),
+            "clean": str(clean_dir),
+            "rules_version": settings["rules_version"],
+            "runner": runner,
+            "full": full,
+            "dry_run": dry_run,
+            "sources": total_sources,
+            "units": len(work),
+            "recovered_runs": recovered,
+            **totals.to_dict(),
+            "removal_log": str(removal_log),
+            "rejects_log": str(rejects_log),
+            "seconds": round(time.perf_counter() - started, 2),
+        }
+        atomic_write_json(job.run_folder / "summary.json", summary)
+        remove_parts(job.run_folder)
+        publish_artifact(job.run_id, totals, summary)
+        if not work:
+            logger.info("nothing new to clean: %d sources unchanged since the last run", len(unchanged))
+        logger.info(
+            "run %s finished: %d cleaned, %d rejected, %d unchanged in %.1f s",
+            job.run_id,
+            totals.cleaned,
+            totals.rejected,
+            totals.unchanged,
+            summary["seconds"],
+        )
+        return summary
 
 
 def _all_parts(run_folder: Path) -> set[str]:
@@ -326,17 +332,7 @@ def _run_units(
         except Exception as exc:
             reason = f"unit failed after retries: {type(exc).__name__}: {exc}"
             logger.error("unit %d: %s", number, reason)
-            rejections = [SourceRejection(s.doc_id, s.source, reason) for s in unit]
-            write_rejections(job, part_name(number), rejections)
-            (job.parts_folder / f"{part_name(number)}.removals.jsonl").unlink(missing_ok=True)
-            report = BatchReport()
-            for rejection in rejections:
-                report.add_rejected(rejection.reason)
-            states = [
-                SourceState(s.source, s.size, s.mtime_ns, "", job.rules_version, job.run_id, "failed", s.doc_id)
-                for s in unit
-            ]
-            result = UnitResult(part_name(number), report, states)
+            result = fail_unit(number, unit, job, reason)
         yield number, unit, result
 
 

@@ -15,6 +15,7 @@ import time
 from typing import Any
 
 from . import progress
+from .io import RunSetupError, check_folders
 
 EXIT_USAGE = 2
 
@@ -134,6 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write the removal log and an HTML report of the run (in clean/_runs/<run>/), no cleaned files",
     )
+    run.add_argument(
+        "--wait",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="when another run holds the clean folder, wait this long for it before giving up (default: 0)",
+    )
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")
     run.add_argument("--verbose", action="store_true", help="show Prefect's own log lines")
     serve = commands.add_parser(
@@ -162,8 +170,6 @@ def _fail(message: str) -> int:
 def command_run(args: argparse.Namespace) -> int:
     from cleaners.settings import RulesFileError, load_settings
 
-    from .io import RunSetupError, check_folders
-
     try:
         check_folders(args.raw, args.out)
         if args.rules:
@@ -176,6 +182,11 @@ def command_run(args: argparse.Namespace) -> int:
         return _fail("--dask-workers must be at least 1")
     if args.max_bytes < 1:
         return _fail("--max-bytes must be at least 1")
+    if args.wait < 0:
+        return _fail("--wait must be 0 or more seconds")
+    busy = _folder_in_use(args.out, args.wait)
+    if busy:
+        return _fail(busy)
 
     _prefect_environment(args.verbose)
     from rich.console import Console
@@ -217,7 +228,14 @@ def command_run(args: argparse.Namespace) -> int:
                 dask_address=args.dask_address,
                 dask_workers=args.dask_workers,
                 dry_run=args.dry_run,
+                lock_wait_seconds=args.wait,
             )
+        except RunSetupError as exc:  # another run took the folder since the check above
+            return _fail(str(exc))
+        except OSError as exc:
+            where = f" ({exc.filename})" if exc.filename else ""
+            print(f"newsclean: the run failed: {exc.strerror or exc}{where}", file=sys.stderr)
+            return 1
         except Exception as exc:
             print(f"newsclean: the run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1
@@ -228,6 +246,21 @@ def command_run(args: argparse.Namespace) -> int:
     if not args.quiet:
         print_summary(summary, time.perf_counter() - started)
     return 0
+
+
+def _folder_in_use(clean: str, wait_seconds: float) -> str | None:
+    """Why the clean folder cannot be taken now (another run holds it, it cannot be written), or
+    None; asked before Prefect starts, so that the answer comes at once."""
+    from pathlib import Path
+
+    from .lock import FolderLock
+
+    clean_dir = Path(clean).expanduser().resolve()
+    try:
+        with FolderLock(clean_dir, "(checking)", wait_seconds):
+            return None
+    except RunSetupError as exc:
+        return str(exc)
 
 
 def _dry_run_report(summary: dict[str, Any]) -> None:
@@ -305,7 +338,6 @@ def print_summary(summary: dict[str, Any], wall_seconds: float) -> None:
 
 
 def command_serve(args: argparse.Namespace) -> int:
-    from .io import RunSetupError, check_folders
     from .serve import LocalPrefect, ServeError, project_folder
 
     try:

@@ -16,7 +16,10 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from .io import RunSetupError
+
 STATE_FOLDER = "_state"
+MANIFEST_FILE = "manifest.sqlite"
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,7 +30,7 @@ class SourceState:
     sha256: str
     rules_version: str
     run_id: str
-    status: str  # "cleaned" or "rejected"
+    status: str  # "cleaned", "rejected", or "failed" (its unit failed: cleaned again by the next run)
     outputs: str  # what the source produced: its id, or a shard's output file
 
 
@@ -35,18 +38,27 @@ class Manifest:
     """The state of one clean folder. Use as a context manager; every commit is atomic."""
 
     def __init__(self, clean_dir: Path) -> None:
-        folder = clean_dir / STATE_FOLDER
-        folder.mkdir(parents=True, exist_ok=True)
-        self.connection = sqlite3.connect(folder / "manifest.sqlite", timeout=60)
-        self.connection.execute("PRAGMA journal_mode=WAL")
-        with self.connection:
-            self.connection.execute(
-                "CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
-                "sha256 TEXT, rules_version TEXT, run_id TEXT, status TEXT, outputs TEXT)"
-            )
-            self.connection.execute(
-                "CREATE TABLE IF NOT EXISTS parts (run_id TEXT, part TEXT, PRIMARY KEY (run_id, part))"
-            )
+        path = clean_dir / STATE_FOLDER / MANIFEST_FILE
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.connection = sqlite3.connect(path, timeout=60)
+            self.connection.execute("PRAGMA journal_mode=WAL")
+            with self.connection:
+                self.connection.execute(
+                    "CREATE TABLE IF NOT EXISTS sources (source TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, "
+                    "sha256 TEXT, rules_version TEXT, run_id TEXT, status TEXT, outputs TEXT)"
+                )
+                self.connection.execute(
+                    "CREATE TABLE IF NOT EXISTS parts (run_id TEXT, part TEXT, PRIMARY KEY (run_id, part))"
+                )
+                self.connection.execute(
+                    "SELECT source, size, mtime_ns, sha256, rules_version, run_id, status, outputs FROM sources LIMIT 1"
+                ).fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise RunSetupError(
+                f"the clean folder's manifest {path} cannot be read ({exc}); move it away and run again "
+                "with --full (every document is cleaned again)"
+            ) from None
 
     def __enter__(self) -> Manifest:
         return self

@@ -93,3 +93,51 @@ def test_shard_is_cleaned_as_a_stream_into_an_output_shard(tmp_path):
     reasons = " | ".join(r["reason"] for r in rejects)
     assert "not a JSON object" in reasons and "empty text" in reasons
     assert result.states[0].status == "cleaned" and result.states[0].outputs == "shard-0001.jsonl.gz"
+
+
+def test_a_document_whose_outputs_cannot_be_written_is_rejected_alone(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    (raw / "a.txt").write_text(article_text(), encoding="utf-8")
+    (raw / "b.txt").write_text(article_text(), encoding="utf-8")
+    (out / "a.txt").mkdir(parents=True)  # a folder where a's cleaned text goes: its write fails
+    report, job = run_batch(raw, out)
+    assert (report.cleaned, report.rejected) == (1, 1)
+    rejects = [json.loads(x) for x in (job.parts_folder / "000000.rejects.jsonl").read_text().splitlines()]
+    assert rejects[0]["id"] == "a" and "cannot write its outputs" in rejects[0]["reason"]
+    assert not (out / "a.json").exists() and (out / "b.json").exists()
+
+
+def test_a_record_with_a_lone_surrogate_is_cleaned_and_the_shard_goes_on(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "clean"
+    (raw / "sub").mkdir(parents=True)
+    records = [
+        {"id": "odd", "text": article_text().replace("twelve", "tw\ud800elve")},
+        {"id": "b", "text": article_text()},
+    ]
+    (raw / "sub" / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    (source,), _ = discover(raw)
+    result = process_shard(0, source, Job(str(raw), str(out), "test-run"))
+    assert (result.report.cleaned, result.report.rejected) == (2, 0)
+    cleaned = [json.loads(line) for line in (out / "sub" / "feed.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert "tw\ufffdelve" in cleaned[0]["text"] and cleaned[0]["decode_replacements"] == 1
+    assert result.states[0].outputs == "sub/feed.jsonl"  # tracked by its path, not its base name
+
+
+def test_a_failed_unit_rejects_its_documents_and_leaves_no_output(tmp_path):
+    from flows.batch import fail_unit
+
+    raw, out = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    for name in ("a", "b"):
+        (raw / f"{name}.txt").write_text(article_text(), encoding="utf-8")
+    sources, _ = discover(raw)
+    job = Job(str(raw), str(out), "test-run")
+    process_batch(0, sources, job)  # both cleaned, then the unit "fails" (its log part cannot be written)
+    result = fail_unit(0, sources, job, "unit failed after retries: OSError: No space left on device")
+    assert (result.report.rejected, result.report.cleaned) == (2, 0)
+    assert [s.status for s in result.states] == ["failed", "failed"]
+    assert not list(out.glob("*.txt")) and not list(out.glob("*.json"))  # none both cleaned and rejected
+    assert not (job.parts_folder / "000000.removals.jsonl").exists()
+    rejects = (job.parts_folder / "000000.rejects.jsonl").read_text().splitlines()
+    assert len(rejects) == 2 and "No space left" in rejects[0]

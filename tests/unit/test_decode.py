@@ -67,3 +67,18 @@ def test_gzip_and_its_size_limit():
 def test_size_limit():
     with pytest.raises(Rejected, match="over the size limit"):
         read_raw_bytes(b"x" * 2000, gzipped=False, max_bytes=1000)
+
+
+def test_utf8_with_a_few_stray_bytes_stays_utf8_and_counts_them():
+    """A paragraph pasted from a cp1252 page into a UTF-8 file: read as UTF-8, the stray bytes as U+FFFD,
+    not the whole file as mac_roman ("schÃ¶n")."""
+    data = ("Fundacja przekazała środki – schön, große Grüße. " * 4).encode("utf-8") + b"caf\xe9 \x93quoted\x94"
+    decoded = decode_text(data)
+    assert decoded.encoding == "utf-8" and decoded.replaced == 3
+    assert decoded.text.startswith("Fundacja przekazała środki – schön")
+    assert decoded.text.endswith("caf\ufffd \ufffdquoted\ufffd")
+
+
+def test_a_legacy_file_is_still_read_in_its_code_page():
+    decoded = decode_text("Le café où naît la crème brûlée, à Noël.".encode("cp1252"))
+    assert decoded.text == "Le café où naît la crème brûlée, à Noël." and decoded.replaced == 0

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import json
 import os
 
-from cleaners.documents import discover, read_document, split_name
+import pytest
+
+from cleaners.documents import SourceRejection, discover, file_sha256, iter_shard, read_document, split_name
+from cleaners.model import Rejected
 
 
 def test_ids_drop_the_extensions():
@@ -48,9 +52,153 @@ def test_odd_file_names_are_read(tmp_path):
 def test_read_document_rejects_instead_of_raising(tmp_path):
     (tmp_path / "empty.txt").write_bytes(b"")
     accepted, _ = discover(tmp_path)
-    import pytest
-
-    from cleaners.model import Rejected
-
     with pytest.raises(Rejected, match="empty"):
         read_document(tmp_path, accepted[0])
+
+
+def _reasons(rejected) -> dict[str, str]:
+    return {r.source: r.reason for r in rejected}
+
+
+def test_links_out_of_the_raw_folder_are_rejected_not_followed(tmp_path):
+    raw, outside = tmp_path / "raw", tmp_path / "outside"
+    raw.mkdir()
+    outside.mkdir()
+    (outside / "secret.txt").write_text("not for the corpus", encoding="utf-8")
+    (outside / "folder").mkdir()
+    (outside / "folder" / "inner.txt").write_text("not for the corpus either", encoding="utf-8")
+    (raw / "story.txt").write_text("An article.", encoding="utf-8")
+    (raw / "passwd.txt").symlink_to(outside / "secret.txt")
+    (raw / "linked").symlink_to(outside / "folder")
+    (raw / "alias.txt").symlink_to(raw / "story.txt")  # inside the raw folder: read
+    (raw / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    accepted, rejected = discover(raw)
+    assert [s.doc_id for s in accepted] == ["alias", "story"]
+    reasons = _reasons(rejected)
+    assert "outside the raw folder" in reasons["passwd.txt"]
+    assert "links to folders are not followed" in reasons["linked"]
+    assert "outside the raw folder" in reasons["dangling.txt"]
+    # A link swapped after discovery is still not followed out of the folder.
+    (raw / "alias.txt").unlink()
+    (raw / "alias.txt").symlink_to(outside / "secret.txt")
+    with pytest.raises(Rejected, match="outside the raw folder"):
+        read_document(raw, accepted[0])
+
+
+def test_an_unreadable_folder_is_rejected_with_a_reason(tmp_path, monkeypatch):
+    """Root reads any folder, so the refusal of a folder is simulated at os.scandir, which os.walk calls."""
+    (tmp_path / "fine.txt").write_text("An article.", encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "hidden.txt").write_text("An article.", encoding="utf-8")
+    real_scandir = os.scandir
+
+    def scandir(path="."):
+        if os.fspath(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", os.fspath(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    accepted, rejected = discover(tmp_path)
+    assert [s.doc_id for s in accepted] == ["fine"]
+    assert "cannot read the folder: Permission denied" in _reasons(rejected)["locked"]
+
+
+def test_a_named_pipe_is_rejected_without_waiting_for_a_writer(tmp_path):
+    os.mkfifo(tmp_path / "feed.jsonl")
+    os.mkfifo(tmp_path / "page.txt")
+    accepted, rejected = discover(tmp_path)
+    assert accepted == []
+    assert {r.reason for r in rejected} == {"not a regular file (a named pipe)"}
+    # A pipe put in place of a file after discovery answers at once too.
+    (tmp_path / "late.txt").write_text("An article.", encoding="utf-8")
+    (late,), _ = discover(tmp_path)
+    (tmp_path / "late.txt").unlink()
+    os.mkfifo(tmp_path / "late.txt")
+    with pytest.raises(Rejected, match="named pipe"):
+        read_document(tmp_path, late)
+    with pytest.raises(Rejected, match="named pipe"):
+        file_sha256(tmp_path, late)
+
+
+def test_outputs_of_two_documents_never_collide(tmp_path):
+    (tmp_path / "x.html").write_text("<p>A page.</p>", encoding="utf-8")
+    (tmp_path / "x.source.txt").write_text("A text whose id is x.source.", encoding="utf-8")
+    (tmp_path / "a.html").write_text("<p>A page.</p>", encoding="utf-8")
+    (tmp_path / "a.txt").mkdir()  # a folder whose files' outputs need clean/a.txt/ to be a folder
+    (tmp_path / "a.txt" / "b.txt").write_text("An article.", encoding="utf-8")
+    (tmp_path / "_runs").mkdir()  # would write into the clean folder's own run logs
+    (tmp_path / "_runs" / "c.txt").write_text("An article.", encoding="utf-8")
+    accepted, rejected = discover(tmp_path)
+    assert sorted(s.doc_id for s in accepted) == ["a", "x"]
+    reasons = _reasons(rejected)
+    assert "x.source.txt would overwrite the output of x.html" in reasons["x.source.txt"]
+    assert "needs a folder where a.html writes the file a.txt" in reasons["a.txt/b.txt"]
+    assert "clean folder's own _runs/ folder" in reasons["_runs/c.txt"]
+
+
+def test_a_name_too_long_for_its_outputs_is_rejected_alone(tmp_path):
+    stem = "n" * 240  # 244 bytes with .html: a legal name, but its .source.txt output would be 251...
+    (tmp_path / (stem + ".html")).write_text("<p>A page.</p>", encoding="utf-8")
+    longer = "m" * 248
+    (tmp_path / (longer + ".html")).write_text("<p>A page.</p>", encoding="utf-8")  # ...this one's 259
+    (tmp_path / "fine.txt").write_text("An article.", encoding="utf-8")
+    accepted, rejected = discover(tmp_path)
+    assert sorted(s.doc_id for s in accepted) == ["fine", stem]
+    assert "too long for its outputs" in _reasons(rejected)[longer + ".html"]
+
+
+def _shard(tmp_path, lines: list[str]):
+    (tmp_path / "feed.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    (source,), _ = discover(tmp_path)
+    return list(iter_shard(tmp_path, source))
+
+
+def test_a_lone_surrogate_costs_one_character_not_the_shard(tmp_path):
+    items = _shard(
+        tmp_path,
+        [
+            json.dumps({"id": "bad\ud800", "text": "An article with a lone \ud800 surrogate in it."}),
+            json.dumps({"id": "good", "text": "An ordinary article."}),
+        ],
+    )
+    first, second = items
+    assert first.doc_id == "bad\ufffd" and first.text == "An article with a lone \ufffd surrogate in it."
+    assert first.replacements == 1 and len(first.text) == len("An article with a lone \ud800 surrogate in it.")
+    assert second.doc_id == "good" and second.replacements == 0
+
+
+def test_record_ids_are_strings_or_whole_numbers_and_unique_in_their_shard(tmp_path):
+    items = _shard(
+        tmp_path,
+        [
+            json.dumps({"id": "a", "text": "One."}),
+            json.dumps({"id": "a", "text": "The same id again."}),
+            json.dumps({"id": 7, "text": "A number as id."}),
+            json.dumps({"id": "", "text": "An empty id."}),
+            json.dumps({"id": ["x"], "text": "A list as id."}),
+            json.dumps({"id": False, "text": "A boolean as id."}),
+            json.dumps({"text": "No id: the shard's id and the line."}),
+        ],
+    )
+    kept = [i.doc_id for i in items if not isinstance(i, SourceRejection)]
+    reasons = {i.source: i.reason for i in items if isinstance(i, SourceRejection)}
+    assert kept == ["a", "7", "feed:7"]
+    assert "already taken by feed.jsonl:1" in reasons["feed.jsonl:2"]
+    assert reasons["feed.jsonl:4"] == "the record's 'id' is empty"
+    assert "not list" in reasons["feed.jsonl:5"] and "not bool" in reasons["feed.jsonl:6"]
+
+
+def test_a_huge_line_is_skipped_without_holding_it_in_memory():
+    """A gzip bomb of one endless line: read in bounded pieces, rejected, and the next line read."""
+    import io
+    import tracemalloc
+
+    from cleaners.documents import _bounded_lines
+
+    stream = io.BufferedReader(io.BytesIO(b"x" * 30_000_000 + b"\n" + b'{"id": "next"}\n'), buffer_size=1 << 16)
+    tracemalloc.start()
+    lines = list(_bounded_lines(stream, 100_000))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert lines == [None, b'{"id": "next"}\n']
+    assert peak < 5_000_000  # pieces of a megabyte at most, never the 30 MB line

@@ -1,0 +1,68 @@
+"""The flow's plan and recovery, without Prefect: what a run cleans again and what it tidies up."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from cleaners.documents import discover
+from flows.batch import Job, fail_unit, process_batch, process_shard
+from flows.clean_articles import plan, recover_interrupted_runs
+from flows.io import atomic_write_json
+from flows.state import Manifest
+from tests.conftest import article_text
+
+
+def _cleaned_folder(tmp_path: Path) -> tuple[Path, Path, Job]:
+    raw, out = tmp_path / "raw", tmp_path / "clean"
+    (raw / "sub").mkdir(parents=True)
+    (raw / "story.txt").write_text(article_text(), encoding="utf-8")
+    (raw / "page.html").write_text(f"<html><body><h1>A page</h1><p>{article_text()}</p></body></html>")
+    (raw / "sub" / "feed.jsonl").write_text('{"id": "r", "text": "An article in a shard."}\n', encoding="utf-8")
+    sources, _ = discover(raw)
+    job = Job(str(raw), str(out), "first-run")
+    files = [s for s in sources if s.kind != "shard"]
+    shard = next(s for s in sources if s.kind == "shard")
+    with Manifest(out) as manifest:
+        manifest.commit(job.run_id, "000000", process_batch(0, files, job).states)
+        manifest.commit(job.run_id, "000001", process_shard(1, shard, job).states)
+    return raw, out, job
+
+
+def _todo(raw: Path, out: Path, job: Job) -> list[str]:
+    sources, _ = discover(raw)
+    with Manifest(out) as manifest:
+        todo, _unchanged = plan(sources, manifest, job, full=False)
+    return sorted(s.source for s in todo)
+
+
+def test_an_unchanged_folder_has_nothing_to_clean(tmp_path):
+    raw, out, job = _cleaned_folder(tmp_path)
+    assert _todo(raw, out, job) == []
+
+
+def test_any_missing_output_is_rebuilt(tmp_path):
+    raw, out, job = _cleaned_folder(tmp_path)
+    (out / "story.json").unlink()
+    (out / "page.source.txt").unlink()
+    (out / "sub" / "feed.jsonl").unlink()  # a shard in a subfolder is known by its path
+    assert _todo(raw, out, job) == ["page.html", "story.txt", "sub/feed.jsonl"]
+
+
+def test_the_documents_of_a_failed_unit_are_cleaned_again(tmp_path):
+    raw, out, job = _cleaned_folder(tmp_path)
+    sources, _ = discover(raw)
+    files = [s for s in sources if s.kind != "shard"]
+    process_batch(0, files, job)
+    with Manifest(out) as manifest:
+        manifest.commit(job.run_id, "000002", fail_unit(2, files, job, "unit failed after retries").states)
+    (out / "story.txt").write_text("an output the failed unit did not remove")  # even so
+    assert _todo(raw, out, job) == ["page.html", "story.txt"]
+
+
+def test_parts_left_by_a_run_killed_after_its_summary_are_removed(tmp_path):
+    _raw, out, job = _cleaned_folder(tmp_path)
+    atomic_write_json(job.run_folder / "summary.json", {"run_id": job.run_id})
+    assert job.parts_folder.is_dir()
+    with Manifest(out) as manifest:
+        assert recover_interrupted_runs(out, manifest) == []
+    assert not job.parts_folder.exists()

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import copy
+import difflib
 import hashlib
 import json
 import tomllib
+from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from .patterns import PATTERN_KEYS, PatternError, check_user_patterns
 
 
 class RulesFileError(ValueError):
@@ -42,8 +47,108 @@ def _apply_additions(settings: dict[str, Any], path: Path) -> None:
             table[key] = [*table[key], *extra]
 
 
+def _nearest(key: str, known: list[str]) -> str:
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return f"; did you mean {close[0]!r}?" if close else ""
+
+
+def _type_name(value: Any) -> str:
+    return {bool: "true or false", int: "a whole number", float: "a number", str: "a string", list: "a list"}.get(
+        type(value), "a table" if isinstance(value, dict) else type(value).__name__
+    )
+
+
+def _check_value(where: str, key: str, value: Any, default: Any) -> None:
+    """One setting against the shipped one: the same type, and a number in range."""
+    if isinstance(default, bool) or isinstance(value, bool):
+        ok = isinstance(value, bool) and isinstance(default, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, int | float)
+    else:
+        ok = isinstance(value, type(default))
+    if not ok:
+        raise RulesFileError(f"{where}{key} must be {_type_name(default)}, not {value!r}")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if value < 0:
+            raise RulesFileError(f"{where}{key} must be 0 or more, not {value!r}")
+        if "share" in key and value > 1:
+            raise RulesFileError(f"{where}{key} is a share: from 0 to 1, not {value!r}")
+    if isinstance(value, list) and default:
+        for item in value:
+            _check_value(where, f"{key}[]", item, default[0])
+    if key in PATTERN_KEYS:
+        try:
+            check_user_patterns(
+                key, value if isinstance(value, list) else [value], default if isinstance(default, list) else [default]
+            )
+        except PatternError as exc:
+            raise RulesFileError(f"{where}{key}: {exc}") from None
+
+
+def _check_table(where: str, table: dict[str, Any], defaults: dict[str, Any], *, rule: bool = False) -> None:
+    """Every key of a table of the user's file is one the shipped file has, with a value of its type."""
+    for key, value in table.items():
+        if rule and key == "add":
+            if not isinstance(value, dict):
+                raise RulesFileError(f"{where}add must be a table of lists")
+            lists = [k for k, v in defaults.items() if isinstance(v, list)]
+            for list_key, extra in value.items():
+                if list_key not in lists:
+                    raise RulesFileError(
+                        f"{where}add.{list_key}: the rule has no list {list_key!r} to add to "
+                        f"(its lists: {', '.join(lists) or 'none'}){_nearest(list_key, lists)}"
+                    )
+                _check_value(f"{where}add.", list_key, extra, defaults[list_key])
+            continue
+        if key not in defaults:
+            raise RulesFileError(f"unknown setting {where}{key}{_nearest(key, list(defaults))}")
+        default = defaults[key]
+        if isinstance(default, dict) and isinstance(value, dict):
+            _check_table(f"{where}{key}.", value, default)
+        else:
+            _check_value(where, key, value, default)
+
+
+def check_override(override: dict[str, Any], shipped: dict[str, Any]) -> None:
+    """A user's rules file against the shipped settings' keys and types: an unknown table or key,
+    a value of another type or out of range is a RulesFileError naming it (and the nearest key)."""
+    for key, value in override.items():
+        if key == "custom_rules":
+            continue  # checked with the custom rules themselves
+        if key not in shipped:
+            raise RulesFileError(f"unknown table or setting [{key}]{_nearest(key, list(shipped))}")
+        if key == "rules":
+            if not isinstance(value, dict):
+                raise RulesFileError('rules must be tables: [rules."<rule id>"]')
+            for rule_id, table in value.items():
+                if rule_id not in shipped["rules"]:
+                    raise RulesFileError(
+                        f"unknown rule {rule_id!r}{_nearest(rule_id, list(shipped['rules']))} "
+                        "(the shipped cleaners/rules.toml has a table for each)"
+                    )
+                if not isinstance(table, dict):
+                    raise RulesFileError(f'[rules."{rule_id}"] must be a table')
+                _check_table(f'rules."{rule_id}".', table, shipped["rules"][rule_id], rule=True)
+        elif isinstance(shipped[key], dict):
+            if not isinstance(value, dict):
+                raise RulesFileError(f"[{key}] must be a table")
+            _check_table(f"{key}.", value, shipped[key])
+        else:
+            _check_value("", key, value, shipped[key])
+
+
 def default_settings_text() -> str:
     return resources.files("cleaners").joinpath("rules.toml").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=1)
+def _shipped() -> dict[str, Any]:
+    return tomllib.loads(default_settings_text())
+
+
+def shipped_rule_setting(rule_id: str, key: str) -> Any:
+    """A rule's setting as rules.toml ships it (None for a rule or key it does not have)."""
+    return copy.deepcopy(_shipped()["rules"].get(rule_id, {}).get(key))
 
 
 def load_settings(override_path: str | Path | None = None) -> dict[str, Any]:
@@ -61,12 +166,10 @@ def load_settings(override_path: str | Path | None = None) -> dict[str, Any]:
             raise RulesFileError(f"rules file not found: {path}") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise RulesFileError(f"rules file {path} is not valid TOML: {exc}") from None
-        unknown = set(override.get("rules", {})) - set(settings["rules"])
-        if unknown:
-            raise RulesFileError(
-                f"rules file {path} names unknown rules: {', '.join(sorted(unknown))}; "
-                f"known: {', '.join(sorted(settings['rules']))}"
-            )
+        try:
+            check_override(override, settings)
+        except RulesFileError as exc:
+            raise RulesFileError(f"rules file {path}: {exc}") from None
         settings = _deep_merge(settings, override)
         _apply_additions(settings, path)
     from .rules.custom import CustomRuleError, check_custom_rules

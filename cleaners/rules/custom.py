@@ -17,22 +17,16 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import re2
-
 from ..model import Hit
+from ..patterns import PatternError, compile_re2
 from ..registry import CATEGORIES, REGISTRY, DocumentView, Rule
 
 SCOPES = ("line", "match")
+CUSTOM_RULE_KEYS = frozenset({"id", "pattern", "reason", "scope", "enabled"})
 
 
 class CustomRuleError(ValueError):
     """A custom rule that cannot be used; the message says which and why."""
-
-
-def compile_pattern(pattern: str) -> Any:
-    options = re2.Options()
-    options.log_errors = False
-    return re2.compile(pattern, options)
 
 
 def check_custom_rules(entries: object) -> None:
@@ -56,17 +50,22 @@ def check_custom_rules(entries: object) -> None:
         seen.add(rule_id)
         if entry.get("scope", "line") not in SCOPES:
             raise CustomRuleError(f"custom rule {rule_id}: scope must be one of {', '.join(SCOPES)}")
+        unknown = set(entry) - CUSTOM_RULE_KEYS
+        if unknown:
+            raise CustomRuleError(
+                f"custom rule {rule_id}: unknown key {sorted(unknown)[0]!r}; "
+                f"a custom rule has {', '.join(sorted(CUSTOM_RULE_KEYS))}"
+            )
+        for key, kind in (("reason", str), ("enabled", bool)):
+            if key in entry and not isinstance(entry[key], kind):
+                raise CustomRuleError(f"custom rule {rule_id}: `{key}` must be a {kind.__name__}")
         pattern = entry.get("pattern")
         if not isinstance(pattern, str) or not pattern:
             raise CustomRuleError(f"custom rule {rule_id}: `pattern` must be a non-empty string")
         try:
-            compile_pattern(pattern)
-        except re2.error as exc:
-            message = exc.args[0].decode("utf-8", "replace") if isinstance(exc.args[0], bytes) else exc.args[0]
-            raise CustomRuleError(
-                f"custom rule {rule_id}: RE2 refuses the pattern ({message}); back-references and "
-                "look-around are not supported"
-            ) from None
+            compile_re2(pattern)
+        except PatternError as exc:
+            raise CustomRuleError(f"custom rule {rule_id}: {exc}") from None
 
 
 class PatternRule(Rule):
@@ -77,7 +76,7 @@ class PatternRule(Rule):
         self.id = config["id"]
         self.category = config["id"].split(".", 1)[0]
         self.description = config.get("reason", "a custom pattern rule")
-        self.pattern = compile_pattern(config["pattern"])
+        self.pattern = compile_re2(config["pattern"])
         self.scope = config.get("scope", "line")
         self.reason = config.get("reason") or f"the line matches the custom pattern {config['pattern']!r}"
 

@@ -11,7 +11,9 @@ import re
 from typing import Any, ClassVar
 
 from ..model import Block
+from ..patterns import PatternSet, SeparatorSplitter
 from ..registry import DocumentView, LineRule, register
+from ..settings import shipped_rule_setting
 from ..text import compile_phrases, normalized, per_document_cache, word_count
 
 _NUMBER_TOKEN = re.compile(r"\b\d+\b")
@@ -63,15 +65,16 @@ class ServerErrorLeak(LineRule):
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        anchored = [p[1:] for p in config["patterns"] if p.startswith("^")]
-        floating = [p for p in config["patterns"] if not p.startswith("^")]
-        # Anchored patterns are tried at the start of the line only (re.match), the rest anywhere.
-        self.at_start = re.compile("|".join(f"(?:{p})" for p in anchored)) if anchored else None
-        self.anywhere = re.compile("|".join(f"(?:{p})" for p in floating)) if floating else None
+        shipped = shipped_rule_setting(self.id, "patterns")
+        # Anchored patterns are tried at the start of the line only (match), the rest anywhere.
+        self.at_start = PatternSet(
+            [p[1:] for p in config["patterns"] if p.startswith("^")], [p[1:] for p in shipped if p.startswith("^")]
+        )
+        self.anywhere = PatternSet([p for p in config["patterns"] if not p.startswith("^")], shipped)
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
         text = block.text
-        if (self.at_start and self.at_start.match(text)) or (self.anywhere and self.anywhere.search(text)):
+        if self.at_start.match(text) or self.anywhere.search(text):
             return "the line has the shape of a server's own output (an error, a file path and line, a render time)"
         return None
 
@@ -222,8 +225,7 @@ class Breadcrumb(LineRule):
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        separators = "|".join(config["separators"])
-        self.splitter = re.compile(rf"\s*(?:{separators})\s*")
+        self.splitter = SeparatorSplitter(config["separators"], shipped_rule_setting(self.id, "separators"))
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
         parts = [p for p in self.splitter.split(block.text) if p.strip()]
@@ -246,7 +248,8 @@ class NavigationPhrases(LabelRule):
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.pagination = [re.compile(p, re.IGNORECASE) for p in config["pagination_patterns"]]
+        shipped = shipped_rule_setting(self.id, "pagination_patterns")
+        self.pagination = [PatternSet([p], shipped, ignore_case=True) for p in config["pagination_patterns"]]
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
         reason = super().judge(block, doc)

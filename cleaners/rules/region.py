@@ -8,13 +8,14 @@ outside stay: they may be the article's own (a caption, a last paragraph after a
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Iterator
 from typing import Any
 
 from ..model import Block, Hit
+from ..patterns import PatternSet
 from ..registry import DocumentView, Rule, register
+from ..settings import shipped_rule_setting
 from ..text import compile_phrases, ends_sentence, line_key, normalized, word_count
 from .lines import _prefix_regex, _suffix_regex
 
@@ -84,8 +85,7 @@ class LegalFooter(Rule):
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self.phrases = compile_phrases(config["phrases"])
-        patterns = config["imprint_patterns"]
-        self.imprint = re.compile("|".join(f"(?:{p})" for p in patterns)) if patterns else None
+        self.imprint = PatternSet(config["imprint_patterns"], shipped_rule_setting(self.id, "imprint_patterns"))
 
     def reason(self, block: Block, *, after_body: bool) -> str | None:
         """Why the line is the site's legal footer, if it is: legal wording in a short line, or,

@@ -10,13 +10,14 @@ when they match the article very weakly.
 
 from __future__ import annotations
 
-import re
 import statistics
 from collections.abc import Iterator
 from typing import Any
 
 from ..model import Block, Hit
+from ..patterns import PatternSet
 from ..registry import DocumentView, Rule, register
+from ..settings import shipped_rule_setting
 from ..text import content_terms, ends_sentence, ends_with_ellipsis, numbered_list, word_count, words
 
 
@@ -39,7 +40,8 @@ class TrailingStory(Rule):
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.wire_dateline = re.compile(config["wire_dateline_pattern"])
+        shipped = shipped_rule_setting(self.id, "wire_dateline_pattern")
+        self.wire_dateline = PatternSet([config["wire_dateline_pattern"]], [shipped])
         self.weekdays = frozenset(w.lower() for w in config["weekdays"])
 
     def new_story_signal(self, block: Block) -> tuple[str, bool] | None:

@@ -6,7 +6,7 @@ import pytest
 
 from cleaners import Cleaner, RulesFileError, load_settings
 from cleaners.registry import CATEGORIES, REGISTRY, build_rules
-from tests.conftest import article_text, removed
+from tests.conftest import REPO, article_text, removed
 
 
 def test_every_rule_has_a_table_a_category_and_a_description():
@@ -59,7 +59,29 @@ def test_an_add_table_for_a_list_the_rule_lacks_is_refused(tmp_path):
     ("content", "message"),
     [
         ("this is = not [toml", "not valid TOML"),
-        ('[rules."no.such_rule"]\nenabled = false\n', "unknown rules"),
+        ('[rules."no.such_rule"]\nenabled = false\n', "unknown rule 'no.such_rule'"),
+        # A misspelled key or table names the nearest known one.
+        (
+            '[rules."off_topic.trailing_story"]\nmax_coherence_with_signl = 0.2\n',
+            "unknown setting .*max_coherence_with_signl; did you mean 'max_coherence_with_signal'",
+        ),
+        ("[gaurd]\nmin_keep_share = 0.3\n", r"unknown table or setting \[gaurd\]; did you mean 'guard'"),
+        ("[guard]\nmin_keep_shar = 0.3\n", "did you mean 'min_keep_share'"),
+        # Wrong types and values out of range.
+        ('[rules."navigation.menu_run"]\nmin_run = "five"\n', "min_run must be a whole number, not 'five'"),
+        ('[rules."navigation.menu_run"]\nenabled = "no"\n', "enabled must be true or false, not 'no'"),
+        ('[rules."navigation.menu_run"]\nmin_run = 2.5\n', "min_run must be a whole number"),
+        ('[rules."navigation.menu_run"]\nmin_run = -1\n', "min_run must be 0 or more"),
+        ("[guard]\nmin_keep_share = 1.5\n", "min_keep_share is a share: from 0 to 1"),
+        ('[rules."advertising.marker"]\nlines = ["ad", 3]\n', r"lines\[\] must be a string, not 3"),
+        ('[rules."advertising.marker".add]\nlines = "mainos"\n', "must be a list"),
+        ("[html]\nfast = 1\n", "fast must be true or false"),
+        ("rules = 3\n", "rules must be tables"),
+        # A pattern RE2 cannot run is refused when the file is loaded, not inside a run.
+        ('[rules."server_error.leak".add]\npatterns = ["(?<=a)b"]\n', "RE2 refuses the pattern"),
+        ('[rules."navigation.breadcrumb"]\nseparators = ["(x"]\n', "RE2 refuses the pattern"),
+        ('[rules."off_topic.trailing_story"]\nwire_dateline_pattern = "(?=x)"\n', "RE2 refuses the pattern"),
+        ('[[custom_rules]]\nid = "advertising.x"\npattern = "x"\nscop = "line"\n', "unknown key 'scop'"),
     ],
 )
 def test_bad_rules_files_say_what_is_wrong(tmp_path, content, message):
@@ -72,3 +94,54 @@ def test_bad_rules_files_say_what_is_wrong(tmp_path, content, message):
 def test_missing_rules_file():
     with pytest.raises(RulesFileError, match="not found"):
         load_settings("/nonexistent/rules.toml")
+
+
+def test_a_valid_override_of_every_kind_loads(tmp_path):
+    path = tmp_path / "mine.toml"
+    path.write_text(
+        "[guard]\nmin_keep_share = 0.3\n[html]\nfast = false\n"
+        '[rules."off_topic.trailing_story"]\nmax_coherence_with_signal = 1\n'
+        '[rules."server_error.leak".add]\npatterns = ["^Fatal: .* at line \\\\d+$"]\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(path)
+    assert settings["guard"]["min_keep_share"] == 0.3
+    assert settings["rules"]["off_topic.trailing_story"]["max_coherence_with_signal"] == 1
+
+
+def test_a_users_pattern_runs_on_re2_and_cannot_hang_a_run(tmp_path):
+    """`(a+)+$` backtracks for ever on Python's re against 'aaa...!'; on RE2 it takes no time. Run in
+    a child process so that a regression shows as a timeout, not a test run that never ends."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "hostile.toml"
+    path.write_text(
+        '[rules."server_error.leak".add]\npatterns = ["(a+)+$"]\n'
+        '[rules."navigation.phrases".add]\npagination_patterns = ["(a|aa)+$"]\n'
+        '[rules."disclaimer.legal_footer".add]\nimprint_patterns = ["(a*)*$"]\n'
+        '[rules."navigation.breadcrumb".add]\nseparators = ["(a+)+!"]\n'
+        '[rules."off_topic.trailing_story"]\nwire_dateline_pattern = "^(a+)+$"\n',
+        encoding="utf-8",
+    )
+    script = (
+        "import sys; from cleaners import Cleaner; from tests.conftest import article_text\n"
+        "c = Cleaner(rules_path=sys.argv[1])\n"
+        "r = c.clean('d', article_text(after=['a' * 40 + '!', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa']))\n"
+        "print([x.rule for x in r.removals])\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(path)], capture_output=True, text=True, timeout=120, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr
+    assert "server_error.leak" in done.stdout  # the user's pattern matched the line of a's
+
+
+def test_shipped_patterns_stay_on_pythons_re():
+    from cleaners.patterns import PatternSet
+
+    shipped = [r"\bwörd\b"]
+    patterns = PatternSet(shipped, shipped)
+    assert patterns.added is None and patterns.search("ein wörd hier")  # Unicode \b, as re has it
+    mixed = PatternSet([*shipped, "x+"], shipped)
+    assert mixed.added is not None and mixed.search("xxx").group(0) == "xxx"

@@ -6,6 +6,7 @@ import bisect
 from collections.abc import Iterable, Iterator
 
 from .model import Hit, Removal
+from .text import split_lines
 
 
 class RemovalSet:
@@ -111,5 +112,5 @@ def cut_removals(text: str, removals: Iterable[Removal]) -> str:
             pieces.append(text[cursor : removal.start])
         cursor = max(cursor, removal.end)
     pieces.append(text[cursor:])
-    lines = (line.strip() for line in "".join(pieces).split("\n"))
+    lines = (line.strip() for line in split_lines("".join(pieces)))
     return "\n\n".join(line for line in lines if line)

@@ -15,7 +15,7 @@ from .language import detect_language, guess_stoplist_language, stopwords_for
 from .model import CleanedDocument, Overruled, Removal
 from .registry import BatchStats, DocumentView, Rule, build_rules
 from .settings import load_settings
-from .text import clear_document_caches, line_key, split_blocks, term_set
+from .text import clear_document_caches, line_key, split_blocks, split_lines, term_set
 
 
 class Cleaner:
@@ -44,7 +44,7 @@ class Cleaner:
                 continue  # a second copy of a document is no evidence that its lines are furniture
             seen.add(hash(text))
             if count_lines:
-                lines.update({line_key(line) for line in text.split("\n") if line.strip()})
+                lines.update({line_key(line) for line in split_lines(text) if line.strip()})
         return BatchStats(
             documents=documents,
             document_frequency=dict(frequency),

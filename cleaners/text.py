@@ -57,35 +57,42 @@ TERMINAL = ".!?。！？"
 ELLIPSIS_RE = re.compile(r"(\.\.\.|…)[\"”’»)\]]*$")
 
 
-def split_blocks(text: str) -> list[Block]:
-    """Every non-blank line as a Block, with offsets of its content (no newline, no edge spaces).
+# Where a line ends: what str.splitlines() splits at (CR LF as one), so that text saved with lone
+# CRs (old Mac files) or Unicode line and paragraph separators is read line by line too.
+LINE_BREAK_RE = re.compile("\r\n|[\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+_OTHER_BREAKS = ("\r", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x85", "\u2028", "\u2029")
 
-    Lines end at "\\n" only; a trailing "\\r" and surrounding white space stay outside the block so
-    that a removal never eats the line break and words of neighbouring lines never merge.
+
+def split_lines(text: str) -> list[str]:
+    """The text's lines (no line breaks), like str.splitlines() but with a last empty line kept."""
+    if not any(mark in text for mark in _OTHER_BREAKS):
+        return text.split("\n")  # the common case, at str.split's speed
+    return LINE_BREAK_RE.split(text)
+
+
+def split_blocks(text: str) -> list[Block]:
+    """Every non-blank line as a Block, with offsets of its content (no line break, no edge spaces).
+
+    Surrounding white space stays outside the block so that a removal never eats the line break
+    and words of neighbouring lines never merge.
     """
     blocks: list[Block] = []
     paragraph = 0
     pos = 0
     previous_blank = False
-    length = len(text)
-    while pos <= length:
-        newline = text.find("\n", pos)
-        line_end = length if newline == -1 else newline
-        line = text[pos:line_end]
+    for line in split_lines(text):
         stripped = line.strip()
         if stripped:
             if previous_blank and blocks:
                 paragraph += 1
             lead = len(line) - len(line.lstrip())
             start = pos + lead
-            end = start + len(stripped)
-            blocks.append(Block(len(blocks), start, end, stripped, paragraph))
+            blocks.append(Block(len(blocks), start, start + len(stripped), stripped, paragraph))
             previous_blank = False
         else:
             previous_blank = True
-        if newline == -1:
-            break
-        pos = newline + 1
+        pos += len(line)
+        pos += 2 if text.startswith("\r\n", pos) else 1  # past the line break
     return blocks
 
 

@@ -235,13 +235,14 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
     raw_dir, clean_dir = Path(job.raw), Path(job.clean)
     report = BatchReport()
     states: list[SourceState] = []
-    rejections: list[tuple[SourceFile, SourceRejection, str]] = []
+    # (source, why, content hash, status): "failed" where the cause was the machine's, not the document's
+    rejections: list[tuple[SourceFile, SourceRejection, str, str]] = []
     documents: list[tuple[SourceFile, RawDocument]] = []
     for source in sources:
         try:
             doc = read_document(raw_dir, source, max_bytes=job.max_bytes, html_options=cleaner.settings["html"])
         except Rejected as exc:
-            rejections.append((source, SourceRejection(source.doc_id, source.source, str(exc)), ""))
+            rejections.append((source, SourceRejection(source.doc_id, source.source, str(exc)), "", "rejected"))
             continue
         if doc.sha256 == source.known_sha256 and outputs_exist(clean_dir, source):
             report.unchanged += 1  # touched, not changed: the earlier output stands
@@ -255,26 +256,26 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
             cleaned = cleaner.clean(doc.doc_id, doc.text, stats, doc.page)
         except Exception as exc:  # a rule's bug must not stop the run: the document is rejected
             reason = f"cleaning failed: {type(exc).__name__}: {exc}"
-            rejections.append((source, SourceRejection(doc.doc_id, doc.source, reason), doc.sha256))
+            rejections.append((source, SourceRejection(doc.doc_id, doc.source, reason), doc.sha256, "rejected"))
             continue
         if not job.dry_run:
             try:
                 write_outputs(clean_dir, doc, cleaned, cleaner.rules_version, job.run_id)
             except OSError as exc:  # this document's files; the batch's others may still fit
                 reason = f"cannot write its outputs: {exc.strerror or exc}"
-                rejections.append((source, SourceRejection(doc.doc_id, doc.source, reason), doc.sha256))
+                rejections.append((source, SourceRejection(doc.doc_id, doc.source, reason), doc.sha256, "failed"))
                 continue
         log_lines.extend(_log_line(job, doc, r.to_dict()) for r in cleaned.removals)
         report.add_cleaned(cleaned)
         states.append(_state(job, source, doc.sha256, "cleaned", doc.doc_id))
-    for source, rejection, sha256 in rejections:
+    for source, rejection, sha256, status in rejections:
         report.add_rejected(rejection.reason)
-        states.append(_state(job, source, sha256, "rejected", rejection.doc_id))
+        states.append(_state(job, source, sha256, status, rejection.doc_id))
         if not job.dry_run:
             remove_outputs(clean_dir, source)  # an earlier run's output must not look current
     part = part_name(number)
     atomic_write_text(job.parts_folder / f"{part}.removals.jsonl", jsonl(log_lines))
-    write_rejections(job, part, [r for _, r, _ in rejections])
+    write_rejections(job, part, [r for _, r, _, _ in rejections])
     return UnitResult(part, report, states)
 
 

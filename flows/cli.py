@@ -55,6 +55,9 @@ def _prefect_environment(verbose: bool) -> None:
     if not verbose:
         os.environ.setdefault("PREFECT_LOGGING_LEVEL", "WARNING")
         os.environ.setdefault("PREFECT_LOGGING_SERVER_LEVEL", "WARNING")
+        # A failed run is one line of the CLI's own; Prefect's traceback of it only with --verbose.
+        os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", "CRITICAL")
+        os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL", "CRITICAL")
 
 
 def _temporary_server_address() -> str | None:
@@ -249,15 +252,16 @@ def command_run(args: argparse.Namespace) -> int:
 
 
 def _folder_in_use(clean: str, wait_seconds: float) -> str | None:
-    """Why the clean folder cannot be taken now (another run holds it, it cannot be written), or
-    None; asked before Prefect starts, so that the answer comes at once."""
+    """Why the clean folder cannot be taken now (another run holds it, it cannot be written, its
+    manifest is damaged), or None; asked before Prefect starts, so that the answer comes at once."""
     from pathlib import Path
 
     from .lock import FolderLock
+    from .state import Manifest
 
     clean_dir = Path(clean).expanduser().resolve()
     try:
-        with FolderLock(clean_dir, "(checking)", wait_seconds):
+        with FolderLock(clean_dir, "(checking)", wait_seconds), Manifest(clean_dir):
             return None
     except RunSetupError as exc:
         return str(exc)

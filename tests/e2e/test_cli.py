@@ -157,3 +157,43 @@ def test_sharded_corpus_in_and_out_and_skipped_when_unchanged(prefect_env, share
     assert "off_topic.trailing_story" in log
     again = newsclean("run", "--raw", str(raw), "--out", str(out), env=prefect_env)
     assert "nothing new to clean: 2 files unchanged" in " ".join(again.stdout.split())
+
+
+@pytest.mark.parametrize(
+    ("rules", "message"),
+    [
+        ('[rules."off_topic.trailing_story"]\nmax_coherence_with_signl = 0.2\n', "did you mean"),
+        ("[gaurd]\nmin_keep_share = 0.3\n", "unknown table or setting [gaurd]"),
+        ('[rules."navigation.menu_run"]\nmin_run = "five"\n', "must be a whole number"),
+        ('[rules."navigation.menu_run"]\nenabled = "no"\n', "must be true or false"),
+        ('[rules."server_error.leak".add]\npatterns = ["(?<=x)y"]\n', "RE2 refuses the pattern"),
+    ],
+)
+def test_a_hostile_rules_file_is_one_line_and_exit_2(prefect_env, tmp_path, rules, message):
+    path = tmp_path / "rules.toml"
+    path.write_text(rules, encoding="utf-8")
+    (tmp_path / "raw").mkdir()
+    result = newsclean(
+        "run", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "o"), "--rules", str(path), env=prefect_env
+    )
+    assert result.returncode == 2 and message in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr
+    assert not (tmp_path / "o").exists()  # refused before anything was written
+
+
+def test_a_raw_folder_inside_the_clean_folder_is_refused(prefect_env, tmp_path):
+    (tmp_path / "top" / "in").mkdir(parents=True)
+    (tmp_path / "top" / "in" / "story.txt").write_text("An article.", encoding="utf-8")
+    result = newsclean("run", "--raw", str(tmp_path / "top" / "in"), "--out", str(tmp_path / "top"), env=prefect_env)
+    assert result.returncode == 2 and "is inside the clean folder" in result.stderr
+    assert sorted(p.name for p in (tmp_path / "top").rglob("*")) == ["in", "story.txt"]
+
+
+def test_a_corrupt_manifest_is_one_line(prefect_env, tmp_path):
+    (tmp_path / "raw").mkdir()
+    (tmp_path / "raw" / "story.txt").write_text("An article.", encoding="utf-8")
+    (tmp_path / "o" / "_state").mkdir(parents=True)
+    (tmp_path / "o" / "_state" / "manifest.sqlite").write_bytes(b"garbage" * 500)
+    result = newsclean("run", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "o"), env=prefect_env)
+    assert result.returncode == 2 and "manifest" in result.stderr and "--full" in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr  # before Prefect starts

@@ -20,6 +20,19 @@ def newsclean(*args: str, env: dict[str, str], timeout: int = 300) -> subprocess
     return subprocess.run([NEWSCLEAN, *args], env=env, capture_output=True, text=True, timeout=timeout)
 
 
+def start_newsclean(*args: str, env: dict[str, str]) -> subprocess.Popen:
+    """`newsclean` in the background, in a session of its own (so that a test can kill its whole group);
+    its stderr is kept for the test's message."""
+    return subprocess.Popen(
+        [NEWSCLEAN, *args],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
 def test_help_lists_the_options(prefect_env):
     result = newsclean("run", "--help", env=prefect_env)
     assert result.returncode == 0

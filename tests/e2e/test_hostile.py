@@ -15,9 +15,8 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import article_text
-from tests.e2e.conftest import NEWSCLEAN
-from tests.e2e.test_cli import newsclean
-from tests.e2e.test_incremental import run_logs
+from tests.e2e.test_cli import newsclean, start_newsclean
+from tests.e2e.test_incremental import assert_each_cleaned_and_logged_once, run_logs
 
 pytestmark = pytest.mark.e2e
 
@@ -32,12 +31,8 @@ def lock_holder(out: Path) -> str | None:
 def test_a_second_run_into_a_busy_folder_is_refused_or_waits_and_nothing_is_lost(prefect_env, shared, tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "clean"
     shutil.copytree(shared / "bench" / "l3s-gn1" / "raw", raw)
-    first = subprocess.Popen(
-        [NEWSCLEAN, "run", "--raw", str(raw), "--out", str(out), "--batch-size", "10", "--quiet"],
-        env=prefect_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
+    first = start_newsclean(
+        "run", "--raw", str(raw), "--out", str(out), "--batch-size", "10", "--quiet", env=prefect_env
     )
     deadline = time.monotonic() + 240
     while (lock_holder(out) in (None, "(checking)")) and first.poll() is None and time.monotonic() < deadline:
@@ -46,13 +41,7 @@ def test_a_second_run_into_a_busy_folder_is_refused_or_waits_and_nothing_is_lost
     assert holder and first.poll() is None, "the first run should hold the folder"
 
     refused = newsclean("run", "--raw", str(raw), "--out", str(out), env=prefect_env)
-    waiting = subprocess.Popen(
-        [NEWSCLEAN, "run", "--raw", str(raw), "--out", str(out), "--wait", "600", "--quiet"],
-        env=prefect_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    waiting = start_newsclean("run", "--raw", str(raw), "--out", str(out), "--wait", "600", "--quiet", env=prefect_env)
     assert first.wait(timeout=600) == 0, first.stderr.read()
     assert waiting.wait(timeout=600) == 0, waiting.stderr.read()
 
@@ -188,13 +177,5 @@ def test_a_full_disk_fails_documents_not_the_folder_and_the_next_run_heals_it(
 
     healed = newsclean("run", "--raw", str(raw), "--out", str(out), env=prefect_env)
     assert healed.returncode == 0, healed.stderr
-    ids = {p.stem for p in pages}
-    assert {p.stem for p in out.glob("*.txt")} == ids  # every document cleaned in the end
-    logged = run_logs(out)
-    for doc_id in ids:
-        record = json.loads((out / f"{doc_id}.json").read_text(encoding="utf-8"))
-        runs = logged.get(doc_id, set())
-        assert len(runs) <= 1, f"{doc_id} logged by {runs}"
-        if record["removals"]:
-            assert runs == {record["run_id"]}, doc_id  # its removals are in the log of the run that wrote it
+    assert_each_cleaned_and_logged_once(out, {p.stem for p in pages})
     assert not list(out.rglob("*.newsclean-tmp")) and not list(out.glob("_runs/*/parts"))

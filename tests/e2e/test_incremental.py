@@ -6,17 +6,27 @@ import json
 import os
 import shutil
 import signal
-import subprocess
 import time
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.conftest import NEWSCLEAN
-from tests.e2e.test_cli import newsclean
+from tests.e2e.test_cli import newsclean, start_newsclean
 
 pytestmark = pytest.mark.e2e
+
+
+def assert_each_cleaned_and_logged_once(out: Path, ids: set[str]) -> None:
+    """Every document has its outputs, and its removals stand in the log of the run that wrote it, only."""
+    assert {p.stem for p in out.glob("*.txt")} == ids
+    logged = run_logs(out)
+    for doc_id in ids:
+        record = json.loads((out / f"{doc_id}.json").read_text(encoding="utf-8"))
+        runs = logged.get(doc_id, set())
+        assert len(runs) <= 1, f"{doc_id} logged by {runs}"
+        if record["removals"]:
+            assert runs == {record["run_id"]}, doc_id
 
 
 def run_logs(out: Path) -> dict[str, set[str]]:
@@ -55,12 +65,8 @@ def test_a_killed_run_is_finished_by_the_next_without_loss_or_double_logging(pre
     pages = sorted((shared / "bench" / "l3s-gn1" / "raw").glob("*.txt"))[:300]
     for page in pages:
         shutil.copy(page, raw / page.name)
-    process = subprocess.Popen(
-        [NEWSCLEAN, "run", "--raw", str(raw), "--out", str(out), "--batch-size", "10", "--quiet"],
-        env=prefect_env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
+    process = start_newsclean(
+        "run", "--raw", str(raw), "--out", str(out), "--batch-size", "10", "--quiet", env=prefect_env
     )
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline:
@@ -78,14 +84,6 @@ def test_a_killed_run_is_finished_by_the_next_without_loss_or_double_logging(pre
     assert "interrupted run" in result.stdout
     assert not list(out.rglob("*.newsclean-tmp"))
     assert not list(out.glob("_runs/*/parts"))
-    ids = {p.stem for p in pages}
-    assert {p.stem for p in out.glob("*.txt")} == ids
-    logged = run_logs(out)
-    for doc_id in ids:
-        record = json.loads((out / f"{doc_id}.json").read_text(encoding="utf-8"))
-        runs = logged.get(doc_id, set())
-        assert len(runs) <= 1, f"{doc_id} logged by {runs}"
-        if record["removals"]:
-            assert runs == {record["run_id"]}, doc_id
+    assert_each_cleaned_and_logged_once(out, {p.stem for p in pages})
     summaries = [json.loads(p.read_text(encoding="utf-8")) for p in out.glob("_runs/*/summary.json")]
     assert any(s.get("interrupted") for s in summaries)

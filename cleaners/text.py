@@ -191,7 +191,6 @@ _UNSPACED_SCRIPT_RE = re.compile(
 )
 
 
-_TOKEN_WITH_GAP_RE = re.compile(r"(\W*)(\w+(?:[’'\-]\w+)*)")
 _SENTENCE_BREAK_RE = re.compile(r"[.!?:“\"«]")
 
 
@@ -210,7 +209,12 @@ def content_terms(text: str, stopwords: frozenset[str]) -> dict[str, bool]:
     terms: dict[str, bool] = {}
     first = True
     unspaced = _UNSPACED_SCRIPT_RE.search(text) is not None  # most texts have none: one search, not one a word
-    for gap, token in _TOKEN_WITH_GAP_RE.findall(text):
+    previous_end = 0
+    for match in WORD_RE.finditer(text):
+        # The gap is what stands between two words (one regex over gap and word would try every
+        # start inside a long gap again: quadratic on a line of ". . . .").
+        gap, token = text[previous_end : match.start()], match.group()
+        previous_end = match.end()
         sentence_start = first or bool(gap and _SENTENCE_BREAK_RE.search(gap))
         first = False
         if unspaced and _UNSPACED_SCRIPT_RE.search(token):

@@ -9,6 +9,7 @@ the lines trafilatura left out of the article as removals to start from.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import json
@@ -42,6 +43,8 @@ class SourceFile:
     size: int = 0
     mtime_ns: int = 0
     known_sha256: str | None = None  # the content hash an earlier run cleaned under the same rules
+    # A shard's records whose id another source holds: (line number, why), rejected when it is cleaned.
+    taken_lines: tuple[tuple[int, str], ...] = ()
 
     @property
     def gzipped(self) -> bool:
@@ -317,6 +320,17 @@ def file_sha256(raw_dir: Path, source: SourceFile) -> str:
     return digest.hexdigest()
 
 
+@contextlib.contextmanager
+def _shard_stream(raw_dir: Path, source: SourceFile) -> Iterator[IO[bytes]]:
+    """The shard's bytes, gunzipped when it is gzipped; Rejected when it cannot be opened."""
+    with os.fdopen(open_source(raw_dir, source), "rb") as handle:
+        if not source.gzipped:
+            yield handle
+            return
+        with gzip.GzipFile(fileobj=handle, mode="rb") as stream:
+            yield stream
+
+
 def iter_shard(
     raw_dir: Path,
     source: SourceFile,
@@ -326,15 +340,30 @@ def iter_shard(
 ) -> Iterator[RawDocument | SourceRejection]:
     """The documents of a JSON Lines shard, one at a time; a bad line is a rejection, not an error."""
     try:
-        handle = os.fdopen(open_source(raw_dir, source), "rb")
+        with _shard_stream(raw_dir, source) as stream:
+            yield from _shard_records(stream, source, max_bytes, html_options)
     except Rejected as exc:
         yield SourceRejection(source.doc_id, source.source, f"cannot read the shard: {exc}")
-        return
-    with handle, gzip.GzipFile(fileobj=handle, mode="rb") if source.gzipped else handle as stream:
-        try:
-            yield from _shard_records(stream, source, max_bytes, html_options)
-        except (OSError, EOFError, zlib.error) as exc:
-            yield SourceRejection(source.doc_id, source.source, f"the shard breaks off: {exc}")
+    except (OSError, EOFError, zlib.error) as exc:
+        yield SourceRejection(source.doc_id, source.source, f"the shard breaks off: {exc}")
+
+
+def shard_record_ids(
+    raw_dir: Path, source: SourceFile, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> Iterator[tuple[int, str]]:
+    """(line number, id) of each record of a shard whose id can be read, without cleaning anything:
+    what a run checks for ids that another source holds before it cleans the shard."""
+    try:
+        with _shard_stream(raw_dir, source) as stream:
+            for number, line in enumerate(_bounded_lines(stream, max_bytes), start=1):
+                try:
+                    record = json.loads(line) if line and line.strip() else None
+                    if isinstance(record, dict):
+                        yield number, _record_id(record, f"{source.doc_id}:{number}")
+                except (ValueError, RecursionError):  # not JSON, or an id of no use: its own rejection says so
+                    continue
+    except (Rejected, OSError, EOFError, zlib.error):
+        return  # the shard's unit says what is wrong with it
 
 
 def _bounded_lines(stream: IO[bytes], max_bytes: int) -> Iterator[bytes | None]:
@@ -380,6 +409,7 @@ def _shard_records(
     stream: IO[bytes], source: SourceFile, max_bytes: int, html_options: dict[str, Any] | None
 ) -> Iterator[RawDocument | SourceRejection]:
     taken: dict[str, str] = {}
+    held_elsewhere = dict(source.taken_lines)
     for number, line in enumerate(_bounded_lines(stream, max_bytes), start=1):
         where = f"{source.source}:{number}"
         fallback_id = f"{source.doc_id}:{number}"
@@ -390,8 +420,8 @@ def _shard_records(
             continue
         try:
             record: Any = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            yield SourceRejection(fallback_id, where, f"not a JSON object: {exc}")
+        except (ValueError, RecursionError) as exc:  # not JSON, not UTF-8, or nested past any reason
+            yield SourceRejection(fallback_id, where, f"not a JSON object: {type(exc).__name__}: {exc}"[:300])
             continue
         if not isinstance(record, dict):
             yield SourceRejection(fallback_id, where, "not a JSON object")
@@ -401,8 +431,9 @@ def _shard_records(
         except ValueError as exc:
             yield SourceRejection(fallback_id, where, str(exc))
             continue
-        if doc_id in taken:
-            yield SourceRejection(doc_id, where, f"id '{doc_id}' is already taken by {taken[doc_id]}")
+        if doc_id in taken or number in held_elsewhere:
+            holder = taken.get(doc_id) or held_elsewhere[number]
+            yield SourceRejection(doc_id, where, f"id '{doc_id}' is already taken by {holder}")
             continue
         taken[doc_id] = where
         text = record.get("text")

@@ -198,6 +198,10 @@ class UnitResult:
     report: BatchReport
     states: list[SourceState]
 
+    @property
+    def failed(self) -> bool:
+        return any(state.status == "failed" for state in self.states)
+
 
 def part_name(number: int) -> str:
     return f"{number:06d}"
@@ -329,7 +333,7 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
         if not job.dry_run:
             remove_outputs(clean_dir, source)
         return UnitResult(part, report, [_state(job, source, "", "rejected", source.outputs[0])])
-    if sha256 == source.known_sha256 and output.exists():
+    if sha256 == source.known_sha256 and output.exists() and not source.taken_lines:
         report.unchanged += 1
         return UnitResult(part, report, [_state(job, source, sha256, "cleaned", source.outputs[0])])
     if job.dry_run:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -21,7 +22,7 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from cleaners.documents import DEFAULT_MAX_BYTES, SourceFile, discover
+from cleaners.documents import DEFAULT_MAX_BYTES, SourceFile, discover, shard_record_ids
 from cleaners.settings import load_settings
 
 from . import progress
@@ -88,7 +89,30 @@ def plan(
             todo.append(_with_known_hash(source, state.sha256))
         else:
             todo.append(source)
-    return todo, unchanged
+    # A file keeps its id: an unchanged shard with a record of the same id is cleaned again, without it.
+    clashing = manifest.shards_holding([s.doc_id for s in sources if s.kind != "shard"])
+    todo += [s for s in unchanged if s.source in clashing]
+    return todo, [s for s in unchanged if s.source not in clashing]
+
+
+def assign_record_ids(
+    todo: list[SourceFile], sources: list[SourceFile], manifest: Manifest, job: Job
+) -> list[SourceFile]:
+    """Reads the ids of the shards to clean and claims them in order, so that no document id is used
+    twice across files and shards: a record whose id a file, an unchanged shard or an earlier
+    record holds is marked to be rejected (SourceFile.taken_lines). A pass over ids only: a JSON
+    parse a record, small beside cleaning it."""
+    manifest.forget_shards_except({s.source for s in sources if s.kind == "shard"})
+    files = {s.doc_id: s.source for s in sources if s.kind != "shard"}
+    renewed = {s.source for s in todo if s.kind == "shard"}
+    assigned = []
+    for source in todo:
+        if source.kind == "shard":
+            records = shard_record_ids(Path(job.raw), source, max_bytes=job.max_bytes)
+            taken = tuple(manifest.claim_record_ids(source.source, records, renewed, files))
+            source = replace(source, taken_lines=taken)
+        assigned.append(source)
+    return assigned
 
 
 def _with_known_hash(source: SourceFile, sha256: str) -> SourceFile:
@@ -254,6 +278,7 @@ def run_cleaning(
                 logger.warning("finished the log of interrupted run %s", run_id)
             sources, refused = discover(raw_dir)
             todo, unchanged = plan(sources, manifest, job, full)
+            todo = assign_record_ids(todo, sources, manifest, job)
             work = units(todo, job.batch_size)
             logger.info(
                 "run %s: %d sources, %d to clean in %d units, %d unchanged, rules %s",
@@ -276,7 +301,8 @@ def run_cleaning(
             for number, unit, result in _run_units(work, job, logger):
                 totals.merge(result.report)
                 # A dry run records its parts (a killed dry run's log is finished too), never its sources.
-                manifest.commit(job.run_id, result.part, [] if dry_run else result.states)
+                shards = [s.source for s in unit if s.kind == "shard" and not result.failed]
+                manifest.commit(job.run_id, result.part, [] if dry_run else result.states, [] if dry_run else shards)
                 done_sources += len(unit)
                 progress.report(done_sources, total_sources)
                 logger.info("unit %d done: %d/%d sources", number, done_sources, total_sources)

@@ -3,6 +3,8 @@
 One SQLite file in the clean folder, written only by the flow's own process (never by workers):
 - `sources`: per raw file, its size, mtime, content hash, the rules version that cleaned it, and
   the outcome; a file whose stat and rules version match is skipped without being read.
+- `record_ids`: the id of every record of the shards cleaned, so that no id is used twice across
+  shards and files, in this run or an earlier one.
 - `parts`: the log parts of every unit of work whose results were committed. A run that was
   killed leaves parts behind; the next run keeps the committed ones in that run's log and drops
   the others, whose documents it cleans again. So no document is lost from the logs, nor logged twice.
@@ -52,8 +54,14 @@ class Manifest:
                     "CREATE TABLE IF NOT EXISTS parts (run_id TEXT, part TEXT, PRIMARY KEY (run_id, part))"
                 )
                 self.connection.execute(
+                    "CREATE TABLE IF NOT EXISTS record_ids (id TEXT PRIMARY KEY, source TEXT, line INTEGER)"
+                )
+                self.connection.execute("CREATE INDEX IF NOT EXISTS record_ids_by_source ON record_ids (source)")
+                self.connection.execute(
                     "SELECT source, size, mtime_ns, sha256, rules_version, run_id, status, outputs FROM sources LIMIT 1"
                 ).fetchall()
+            # This run's claims, kept out of record_ids until each shard's unit is committed.
+            self.connection.execute("CREATE TEMP TABLE claims (id TEXT PRIMARY KEY, source TEXT, line INTEGER)")
         except sqlite3.DatabaseError as exc:
             raise RunSetupError(
                 f"the clean folder's manifest {path} cannot be read ({exc}); move it away and run again "
@@ -77,9 +85,54 @@ class Manifest:
                     found[row[0]] = SourceState(*row)
         return found
 
-    def commit(self, run_id: str, part: str, states: Iterable[SourceState]) -> None:
-        """Records a finished unit of work: its sources' new state and its log part, together."""
+    def shards_holding(self, ids: list[str]) -> set[str]:
+        """The shards whose records hold any of these ids."""
+        found: set[str] = set()
+        for i in range(0, len(ids), 500):
+            chunk = ids[i : i + 500]
+            marks = ",".join("?" * len(chunk))
+            query = f"SELECT DISTINCT source FROM record_ids WHERE id IN ({marks})"
+            with closing(self.connection.execute(query, chunk)) as rows:
+                found.update(row[0] for row in rows)
+        return found
+
+    def claim_record_ids(
+        self, shard: str, records: Iterable[tuple[int, str]], renewed: set[str], files: dict[str, str]
+    ) -> list[tuple[int, str]]:
+        """Claims a shard's record ids for this run; returns (line, why) for each id already taken by a
+        file, by a record of a shard not cleaned again (`renewed` are), or by an earlier claim of this run."""
+        taken: list[tuple[int, str]] = []
+        for line, record_id in records:
+            holder = files.get(record_id)
+            if holder is None:
+                row = self.connection.execute("SELECT source, line FROM claims WHERE id = ?", (record_id,)).fetchone()
+                if row is None:
+                    row = self.connection.execute(
+                        "SELECT source, line FROM record_ids WHERE id = ?", (record_id,)
+                    ).fetchone()
+                    row = None if row is None or row[0] in renewed else row
+                holder = f"{row[0]}:{row[1]}" if row else None
+            if holder is None:
+                self.connection.execute("INSERT INTO claims VALUES (?, ?, ?)", (record_id, shard, line))
+            else:
+                taken.append((line, holder))
+        return taken
+
+    def forget_shards_except(self, shards: set[str]) -> None:
+        """Drops the record ids of shards that are gone from the raw folder."""
         with self.connection:
+            known = {row[0] for row in self.connection.execute("SELECT DISTINCT source FROM record_ids")}
+            self.connection.executemany("DELETE FROM record_ids WHERE source = ?", [(s,) for s in known - shards])
+
+    def commit(self, run_id: str, part: str, states: Iterable[SourceState], shards: Iterable[str] = ()) -> None:
+        """Records a finished unit of work: its sources' new state, its log part and the record ids
+        its shards claimed, together."""
+        with self.connection:
+            for shard in shards:
+                self.connection.execute("DELETE FROM record_ids WHERE source = ?", (shard,))
+                self.connection.execute(
+                    "INSERT OR REPLACE INTO record_ids SELECT * FROM claims WHERE source = ?", (shard,)
+                )
             self.connection.executemany(
                 "INSERT OR REPLACE INTO sources VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 [

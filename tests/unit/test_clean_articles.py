@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from cleaners.documents import discover
 from flows.batch import Job, fail_unit, process_batch, process_shard
-from flows.clean_articles import plan, recover_interrupted_runs
+from flows.clean_articles import assign_record_ids, plan, recover_interrupted_runs
 from flows.io import atomic_write_json
 from flows.state import Manifest
 from tests.conftest import article_text
@@ -66,3 +67,51 @@ def test_parts_left_by_a_run_killed_after_its_summary_are_removed(tmp_path):
     with Manifest(out) as manifest:
         assert recover_interrupted_runs(out, manifest) == []
     assert not job.parts_folder.exists()
+
+
+def _run(raw: Path, out: Path, run_id: str) -> dict[str, str]:
+    """One run's plan, id check and units, committed as the flow commits them; the rejects' reasons by source."""
+    job = Job(str(raw), str(out), run_id)
+    reasons: dict[str, str] = {}
+    with Manifest(out) as manifest:
+        sources, _ = discover(raw)
+        todo, _unchanged = plan(sources, manifest, job, full=False)
+        for number, source in enumerate(assign_record_ids(todo, sources, manifest, job)):
+            if source.kind == "shard":
+                result, shards = process_shard(number, source, job), [source.source]
+            else:
+                result, shards = process_batch(number, [source], job), []
+            manifest.commit(run_id, result.part, result.states, shards)
+            for line in (job.parts_folder / f"{result.part}.rejects.jsonl").read_text().splitlines():
+                rejection = json.loads(line)
+                reasons[rejection["source"]] = rejection["reason"]
+    return reasons
+
+
+def _write_shard(path: Path, ids: list[str]) -> None:
+    path.write_text("".join(json.dumps({"id": i, "text": article_text()}) + "\n" for i in ids), encoding="utf-8")
+
+
+def test_an_id_is_used_once_across_files_and_shards_and_runs(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    (raw / "story.txt").write_text(article_text(), encoding="utf-8")
+    _write_shard(raw / "a.jsonl", ["r1", "r2", "story"])
+    _write_shard(raw / "b.jsonl", ["r2", "r3"])
+    reasons = _run(raw, out, "first")
+    assert reasons == {
+        "a.jsonl:3": "id 'story' is already taken by story.txt",
+        "b.jsonl:1": "id 'r2' is already taken by a.jsonl:2",
+    }
+    # A later shard meets the ids of a shard that is not cleaned again; a new file takes an id from a
+    # shard cleaned before, which is cleaned again without that record.
+    _write_shard(raw / "c.jsonl", ["r3", "r4"])
+    (raw / "r1.txt").write_text(article_text(), encoding="utf-8")
+    reasons = _run(raw, out, "second")
+    assert reasons == {
+        "c.jsonl:1": "id 'r3' is already taken by b.jsonl:2",
+        "a.jsonl:1": "id 'r1' is already taken by r1.txt",
+        "a.jsonl:3": "id 'story' is already taken by story.txt",
+    }
+    kept = [json.loads(line)["id"] for line in (out / "a.jsonl").read_text().splitlines()]
+    assert kept == ["r2"]

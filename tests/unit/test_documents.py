@@ -202,3 +202,9 @@ def test_a_huge_line_is_skipped_without_holding_it_in_memory():
     tracemalloc.stop()
     assert lines == [None, b'{"id": "next"}\n']
     assert peak < 5_000_000  # pieces of a megabyte at most, never the 30 MB line
+
+
+def test_json_nested_past_any_reason_is_that_records_rejection(tmp_path):
+    items = _shard(tmp_path, ["[" * 100_000 + "]" * 100_000, json.dumps({"id": "fine", "text": "An article."})])
+    assert isinstance(items[0], SourceRejection) and "RecursionError" in items[0].reason
+    assert items[1].doc_id == "fine"

@@ -91,8 +91,10 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser(
         "run",
         help="clean a folder of raw documents (runs the clean-articles Prefect flow)",
-        description="Clean every document in the raw folder into the clean folder. Reads .txt and "
-        ".txt.gz files in any encoding; files that cannot be cleaned are listed with the reason.",
+        description="Clean every document in the raw folder into the clean folder. Reads text (.txt), "
+        "HTML pages (.html, .htm) and JSON Lines shards (.jsonl), each optionally gzipped, in any "
+        "encoding; what cannot be cleaned is listed with the reason. One run at a time holds the "
+        "clean folder.",
         epilog=_EPILOG_RUN,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )

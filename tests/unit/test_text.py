@@ -26,9 +26,9 @@ def test_a_long_run_without_words_costs_its_length_not_its_square():
     child process, so that a regression shows as a timeout rather than a test run that never ends."""
     script = (
         "from cleaners import Cleaner\n"
-        "Cleaner().clean('d', '. ' * 200_000 + 'a word at the end')\n"
+        "Cleaner().clean('d', 'A word, then no word again ' + '. ' * 100_000)\n"
         "from cleaners.text import content_terms\n"
-        "assert content_terms('. ' * 200_000 + 'Word', frozenset()) == {'word': False}\n"
+        "assert content_terms('Word' + '. ' * 100_000, frozenset()) == {'word': False}\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=REPO)
     assert done.returncode == 0, done.stderr

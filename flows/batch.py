@@ -233,6 +233,24 @@ def write_outputs(clean_dir: Path, doc: RawDocument, cleaned: CleanedDocument, r
     atomic_write_json(clean_dir / f"{doc.doc_id}.json", contract_record(doc, cleaned, rules_version, run_id))
 
 
+WRITE_ATTEMPTS = 3
+
+
+def _write_with_retries(
+    clean_dir: Path, doc: RawDocument, cleaned: CleanedDocument, rules_version: str, run_id: str
+) -> str | None:
+    """Writes a document's outputs, trying again at once on an I/O error (a passing one clears);
+    returns the last error's words when every attempt failed."""
+    for attempt in range(WRITE_ATTEMPTS):
+        try:
+            write_outputs(clean_dir, doc, cleaned, rules_version, run_id)
+            return None
+        except OSError as exc:
+            if attempt == WRITE_ATTEMPTS - 1:
+                return str(exc.strerror or exc)
+    return None
+
+
 def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResult:
     """Cleans a batch of text files; every document ends cleaned, rejected or found unchanged."""
     cleaner = cleaner_for(job.rules)
@@ -263,10 +281,9 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
             rejections.append((source, SourceRejection(doc.doc_id, doc.source, reason), doc.sha256, "rejected"))
             continue
         if not job.dry_run:
-            try:
-                write_outputs(clean_dir, doc, cleaned, cleaner.rules_version, job.run_id)
-            except OSError as exc:  # this document's files; the batch's others may still fit
-                reason = f"cannot write its outputs: {exc.strerror or exc}"
+            failure = _write_with_retries(clean_dir, doc, cleaned, cleaner.rules_version, job.run_id)
+            if failure:  # this document's files; the batch's others may still fit
+                reason = f"cannot write its outputs: {failure}"
                 rejections.append((source, SourceRejection(doc.doc_id, doc.source, reason), doc.sha256, "failed"))
                 continue
         log_lines.extend(_log_line(job, doc, r.to_dict()) for r in cleaned.removals)

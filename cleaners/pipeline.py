@@ -24,15 +24,14 @@ class Cleaner:
     def __init__(self, settings: dict[str, Any] | None = None, *, rules_path: str | Path | None = None) -> None:
         self.settings = settings if settings is not None else load_settings(rules_path)
         self.rules: list[Rule] = build_rules(self.settings)
-        skipped = set(self.settings["html"]["skip_rules"])
-        self.extracted_rules: list[Rule] = [rule for rule in self.rules if rule.id not in skipped]
+        self.extracted_rules: list[Rule] = [rule for rule in self.rules if rule.on_extracted_html]
         self.rules_version: str = self.settings["rules_version"]
 
     def batch_stats(self, texts: Iterable[str]) -> BatchStats:
         """Document frequencies of content words over a batch, for the topic rules' IDF."""
         frequency: Counter[str] = Counter()
         lines: Counter[str] = Counter()
-        count_lines = self.settings["rules"].get("navigation.repeated_line", {}).get("enabled", False)
+        count_lines = any(rule.corpus_statistics for rule in self.rules)
         documents = 0
         seen: set[int] = set()
         guesses: dict[int, str] = {}
@@ -67,8 +66,8 @@ class Cleaner:
         """Runs every rule in order on the raw text; returns the kept text and every removal.
 
         `page`, for HTML (`text` is its visible text): what the extractor left out is removed before
-        the rules run, and then the rules of `[html] skip_rules` do not; its lines' link shares go
-        to the rules that read them.
+        the rules run, and then only the rules `on_extracted_html` run; its lines' link shares go to
+        the rules that read them.
         """
         view, removals = self.apply_rules(text, batch, page)
         overruled = self._guard(view, removals)
@@ -145,7 +144,8 @@ class Cleaner:
         and losing those is the point, so the guard counts prose only.
         """
         guard = self.settings["guard"]
-        guarded = set(guard["guarded_rules"])
+        guarded = {rule.id for rule in self.rules if rule.guarded}
+        anchored = {rule.id for rule in self.rules if rule.anchored}
         if not guarded & removals.rules():
             return []
         # What an HTML extractor left out is not the article's running text.
@@ -177,8 +177,8 @@ class Cleaner:
             if share * total >= guard["anchored_min_kept_chars"]:
                 # A comment thread under its header may be longer than its article: while a brief's
                 # worth of running text is left, the rule that cut at the header stands.
-                for anchored in guard["anchored_rules"]:
-                    prose_taken.pop(anchored, None)
+                for rule_id in anchored:
+                    prose_taken.pop(rule_id, None)
             if not prose_taken:
                 break  # the guarded rules took no running text: rules of form took it, and stand
             rule = max(sorted(prose_taken), key=prose_taken.__getitem__)

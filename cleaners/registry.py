@@ -250,15 +250,35 @@ def wrapped_runs(blocks: list[Block], wrap_chars: int = 60) -> list[str]:
     return texts
 
 
+# A rule's policy: declared on its class, overridable in its settings table (`guarded = false`).
+POLICY_KEYS = ("guarded", "anchored", "on_extracted_html")
+
+
 class Rule:
     """A unit of cleaning: finds spans of one kind of debris and says why for each."""
 
     id: ClassVar[str]
     category: ClassVar[str]
     description: ClassVar[str]
+    # It judges by statistics, not by form: the guard may take its removals back when they would
+    # take most of a document's running text.
+    guarded: ClassVar[bool] = False
+    # It cuts at a header it found: the guard leaves it standing while a brief's worth of running
+    # text is left.
+    anchored: ClassVar[bool] = False
+    # It runs on the text an HTML extractor kept (on a page where the extractor found no article,
+    # every rule runs).
+    on_extracted_html: ClassVar[bool] = True
+    # It reads how many documents of the batch share a line (batch statistics count lines for it).
+    corpus_statistics: ClassVar[bool] = False
+    # It reads the block model file.
+    needs_model: ClassVar[bool] = False
 
     def __init__(self, config: dict[str, Any]) -> None:
         self.config = config
+        for key in POLICY_KEYS:  # the settings table may override the class's policy
+            if key in config:
+                setattr(self, key, config[key])
 
     def find(self, doc: DocumentView) -> Iterable[Hit]:
         raise NotImplementedError
@@ -281,25 +301,33 @@ class LineRule(Rule):
         raise NotImplementedError
 
 
+# Every shipped rule by id, in the order they run: filled from cleaners.rules.RULES, the table.
 REGISTRY: dict[str, type[Rule]] = {}
 
 
-def register(rule_class: type[Rule]) -> type[Rule]:
-    """Class decorator that adds a rule to the registry, checking its id and category."""
-    if rule_class.category not in CATEGORIES:
-        raise ValueError(f"rule {rule_class.id}: unknown category {rule_class.category}")
-    if not rule_class.id.startswith(rule_class.category + "."):
-        raise ValueError(f"rule {rule_class.id}: id must start with its category")
-    if rule_class.id in REGISTRY:
-        raise ValueError(f"rule {rule_class.id} registered twice")
-    REGISTRY[rule_class.id] = rule_class
-    return rule_class
+def register(rules: tuple[type[Rule], ...]) -> None:
+    """Fills REGISTRY from the ordered table, checking each rule's id and category."""
+    for rule_class in rules:
+        if rule_class.category not in CATEGORIES:
+            raise ValueError(f"rule {rule_class.id}: unknown category {rule_class.category}")
+        if not rule_class.id.startswith(rule_class.category + "."):
+            raise ValueError(f"rule {rule_class.id}: id must start with its category")
+        if rule_class.id in REGISTRY:
+            raise ValueError(f"rule {rule_class.id} is in the table twice")
+        REGISTRY[rule_class.id] = rule_class
+
+
+def rule_ids(**policy: bool) -> list[str]:
+    """Ids of the shipped rules whose declared policy matches, in order: `rule_ids(needs_model=True)`."""
+    from . import rules  # noqa: F401  (importing the package fills the registry)
+
+    return [rule.id for rule in REGISTRY.values() if all(getattr(rule, k) == v for k, v in policy.items())]
 
 
 def build_rules(settings: dict[str, Any]) -> list[Rule]:
     """Instances of every enabled rule: the user's custom pattern rules first (they are explicit),
     then the registry's in order, each with its table of settings."""
-    from . import rules  # noqa: F401  (importing the package registers the rules)
+    from . import rules  # noqa: F401  (importing the package fills the registry)
     from .rules.custom import build_custom_rules
 
     built = build_custom_rules(settings)

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .patterns import PATTERN_KEYS, PatternError, check_user_patterns
+from .registry import POLICY_KEYS
 
 
 class RulesFileError(ValueError):
@@ -100,8 +101,13 @@ def _check_table(where: str, table: dict[str, Any], defaults: dict[str, Any], *,
                     )
                 _check_value(f"{where}add.", list_key, extra, defaults[list_key])
             continue
+        if rule and key in POLICY_KEYS:  # declared on the rule class, overridable here
+            if not isinstance(value, bool):
+                raise RulesFileError(f"{where}{key} must be true or false, not {value!r}")
+            continue
         if key not in defaults:
-            raise RulesFileError(f"unknown setting {where}{key}{_nearest(key, list(defaults))}")
+            known = [*defaults, *POLICY_KEYS] if rule else list(defaults)
+            raise RulesFileError(f"unknown setting {where}{key}{_nearest(key, known)}")
         default = defaults[key]
         if isinstance(default, dict) and isinstance(value, dict):
             _check_table(f"{where}{key}.", value, default)
@@ -172,15 +178,16 @@ def load_settings(override_path: str | Path | None = None) -> dict[str, Any]:
             raise RulesFileError(f"rules file {path}: {exc}") from None
         settings = _deep_merge(settings, override)
         _apply_additions(settings, path)
+    from .registry import rule_ids
     from .rules.custom import CustomRuleError, check_custom_rules
-    from .rules.model import MODEL_RULES, ModelFileError, model_digest
+    from .rules.model import ModelFileError, model_digest
 
     try:
         check_custom_rules(settings.get("custom_rules", []))
     except CustomRuleError as exc:
         raise RulesFileError(f"rules file {override_path}: {exc}") from None
 
-    if any(settings["rules"][rule]["enabled"] for rule in MODEL_RULES):
+    if any(settings["rules"][rule]["enabled"] for rule in rule_ids(needs_model=True)):
         try:
             settings["block_model"]["model_digest"] = model_digest(settings["block_model"]["model_file"])
         except ModelFileError as exc:

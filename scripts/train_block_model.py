@@ -38,7 +38,7 @@ sys.path.insert(0, str(REPO))
 from cleaners.accounting import cut_removals  # noqa: E402
 from cleaners.block_features import FEATURE_NAMES, block_features  # noqa: E402
 from cleaners.pipeline import Cleaner  # noqa: E402
-from cleaners.rules.model import MODEL_RULES  # noqa: E402
+from cleaners.registry import rule_ids  # noqa: E402
 from cleaners.settings import default_settings_text  # noqa: E402
 from flows.evaluate import token_scores, tokens  # noqa: E402
 
@@ -55,7 +55,7 @@ def training_documents(bench: Path) -> list[dict]:
 def rules_only_cleaner() -> Cleaner:
     """Every rule but the model's own: the model learns what the rules leave."""
     settings = tomllib.loads(default_settings_text())
-    for rule in MODEL_RULES:
+    for rule in rule_ids(needs_model=True):
         settings["rules"][rule]["enabled"] = False
     settings["rules_version"] = "training"
     return Cleaner(settings)

@@ -1,11 +1,72 @@
-"""The rules, registered in the order they run: form first, then structure, topic, the region
-around the article, and the learned block model on what is left. The import order is that order."""
+"""The shipped rules, in the one table that orders them.
 
-# ruff: noqa: I001
-from . import lines
-from . import structure
-from . import topic
-from . import region
-from . import model
+They run in this order, each seeing what the ones before took: a line's own form first (lines),
+then the document's structure (structure), its topic (topic), the region around the article
+(region), and last the learned block model on what every other rule left (model). A rule's policy
+(guarded, anchored, on_extracted_html, ...) is declared on its class; see cleaners.registry.Rule.
+"""
 
-__all__ = ["lines", "model", "region", "structure", "topic"]
+from ..registry import register
+from .lines import (
+    AccessNotice,
+    AdvertisingMarker,
+    Breadcrumb,
+    CommentsForm,
+    CookieNotice,
+    DisclaimerPhrases,
+    FragmentDebris,
+    MediaCredit,
+    NavigationPhrases,
+    SeeAlsoLine,
+    ServerErrorLeak,
+    SocialWidgets,
+)
+from .model import CommentsBlockModel, NavigationBlockModel, RelatedBlockModel
+from .region import LegalFooter, LinkLinesAroundArticle, PageAroundArticle, RepeatedLine, SitePromo, TeasersAfterArticle
+from .structure import (
+    AuthorAbout,
+    AuthorTagline,
+    CommentSignature,
+    CommentsSection,
+    DuplicateLine,
+    ForeignScriptDateline,
+    MenuRun,
+    RelatedSection,
+)
+from .topic import TeaserList, TrailingStory
+
+RULES = (
+    ServerErrorLeak,
+    DisclaimerPhrases,
+    CommentsForm,
+    CookieNotice,
+    AccessNotice,
+    SocialWidgets,
+    AdvertisingMarker,
+    Breadcrumb,
+    NavigationPhrases,
+    SeeAlsoLine,
+    MediaCredit,
+    FragmentDebris,
+    RelatedSection,
+    CommentsSection,
+    CommentSignature,
+    AuthorAbout,
+    AuthorTagline,
+    ForeignScriptDateline,
+    MenuRun,
+    DuplicateLine,
+    TrailingStory,
+    TeaserList,
+    RepeatedLine,
+    LegalFooter,
+    SitePromo,
+    PageAroundArticle,
+    TeasersAfterArticle,
+    LinkLinesAroundArticle,
+    NavigationBlockModel,
+    CommentsBlockModel,
+    RelatedBlockModel,
+)
+
+register(RULES)

@@ -12,7 +12,7 @@ from typing import Any, ClassVar
 
 from ..model import Block
 from ..patterns import PatternSet, SeparatorSplitter
-from ..registry import DocumentView, LineRule, register
+from ..registry import DocumentView, LineRule
 from ..settings import shipped_rule_setting
 from ..text import compile_phrases, normalized, per_document_cache, word_count
 
@@ -57,7 +57,6 @@ def _suffix_regex(phrases: list[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<!\w)" + alternatives + r"\W*$", re.IGNORECASE) if alternatives else None
 
 
-@register
 class ServerErrorLeak(LineRule):
     id = "server_error.leak"
     category = "server_error"
@@ -79,7 +78,6 @@ class ServerErrorLeak(LineRule):
         return None
 
 
-@register
 class DisclaimerPhrases(LineRule):
     id = "disclaimer.phrases"
     category = "disclaimer"
@@ -103,7 +101,6 @@ class DisclaimerPhrases(LineRule):
         return None
 
 
-@register
 class CommentsForm(LineRule):
     id = "comments.form"
     category = "comments"
@@ -141,7 +138,6 @@ class NoticeRule(LineRule):
         return self.reason.format(match.group(0)) if match else None
 
 
-@register
 class CookieNotice(NoticeRule):
     id = "social.cookie_notice"
     category = "social"
@@ -149,7 +145,6 @@ class CookieNotice(NoticeRule):
     reason = "the line is a cookie notice (“{}”)"
 
 
-@register
 class AccessNotice(NoticeRule):
     id = "social.access_notice"
     category = "social"
@@ -181,7 +176,6 @@ class LabelRule(LineRule):
 _TOOL_SPLIT = re.compile(r"[\s\-]+")
 
 
-@register
 class SocialWidgets(LabelRule):
     id = "social.widgets"
     category = "social"
@@ -208,7 +202,6 @@ class SocialWidgets(LabelRule):
         return None
 
 
-@register
 class AdvertisingMarker(LabelRule):
     id = "advertising.marker"
     category = "advertising"
@@ -217,7 +210,6 @@ class AdvertisingMarker(LabelRule):
     prefix_reason = "a short line that introduces sponsored or advertising content"
 
 
-@register
 class Breadcrumb(LineRule):
     id = "navigation.breadcrumb"
     category = "navigation"
@@ -238,7 +230,6 @@ class Breadcrumb(LineRule):
         return None
 
 
-@register
 class NavigationPhrases(LabelRule):
     id = "navigation.phrases"
     category = "navigation"
@@ -260,7 +251,6 @@ class NavigationPhrases(LabelRule):
         return reason
 
 
-@register
 class SeeAlsoLine(LineRule):
     id = "related_links.see_also"
     category = "related_links"
@@ -279,7 +269,6 @@ class SeeAlsoLine(LineRule):
         return None
 
 
-@register
 class MediaCredit(LineRule):
     id = "media_credit.caption"
     category = "media_credit"
@@ -299,7 +288,6 @@ class MediaCredit(LineRule):
         return None
 
 
-@register
 class FragmentDebris(LineRule):
     id = "fragment.debris"
     category = "fragment"

@@ -26,10 +26,9 @@ from pathlib import Path
 
 from ..block_features import FEATURE_NAMES, block_features
 from ..model import Hit
-from ..registry import DocumentView, Rule, register
+from ..registry import DocumentView, Rule
 
 SHIPPED_MODEL = "block_model.json"
-MODEL_RULES = ("navigation.block_model", "comments.block_model", "related_links.block_model")
 _SENTENCE = FEATURE_NAMES.index("sentence")
 _CONVERSATIONAL = FEATURE_NAMES.index("conversational_share")
 
@@ -132,6 +131,13 @@ def scores(doc: DocumentView) -> dict[int, tuple[float, str, str]]:
 
 
 class _BlockModelRule(Rule):
+    """The learned block model's verdicts of one category."""
+
+    guarded = True
+    on_extracted_html = False  # trained on naive page text, not on an extractor's output
+    corpus_statistics = True  # its features count the documents that share a line
+    needs_model = True
+
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         judged = scores(doc)
         for block in doc.kept():
@@ -143,21 +149,18 @@ class _BlockModelRule(Rule):
                 )
 
 
-@register
 class NavigationBlockModel(_BlockModelRule):
     id = "navigation.block_model"
     category = "navigation"
     description = "Lines the rules left that the learned model scores as boilerplate and are not sentences."
 
 
-@register
 class CommentsBlockModel(_BlockModelRule):
     id = "comments.block_model"
     category = "comments"
     description = "Sentences in a conversation's voice that the learned model scores as boilerplate."
 
 
-@register
 class RelatedBlockModel(_BlockModelRule):
     id = "related_links.block_model"
     category = "related_links"

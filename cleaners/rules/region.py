@@ -14,7 +14,7 @@ from typing import Any
 
 from ..model import Block, Hit
 from ..patterns import PatternSet
-from ..registry import DocumentView, Rule, register
+from ..registry import DocumentView, Rule
 from ..settings import shipped_rule_setting
 from ..text import compile_phrases, ends_sentence, line_key, normalized, word_count
 from .lines import _prefix_regex, _suffix_regex
@@ -42,11 +42,12 @@ def _article_span(doc: DocumentView, *, extend: bool = True) -> tuple[int, int] 
     return (head.start if len(head) else bounds[0]), bounds[1]
 
 
-@register
 class RepeatedLine(Rule):
     id = "navigation.repeated_line"
     category = "navigation"
     description = "Lines that many documents of the batch share while their articles differ: site furniture."
+    guarded = True
+    corpus_statistics = True
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         documents = doc.batch.documents
@@ -76,7 +77,6 @@ class RepeatedLine(Rule):
                 )
 
 
-@register
 class LegalFooter(Rule):
     id = "disclaimer.legal_footer"
     category = "disclaimer"
@@ -120,7 +120,6 @@ class LegalFooter(Rule):
             yield self.whole(block, reason)
 
 
-@register
 class SitePromo(Rule):
     id = "advertising.site_promo"
     category = "advertising"
@@ -177,11 +176,12 @@ class SitePromo(Rule):
             yield self.whole(block, f"a line {where} that calls on the reader (“{call}”): the site's own promotion")
 
 
-@register
 class PageAroundArticle(Rule):
     id = "navigation.around_article"
     category = "navigation"
     description = "Short lines that are not sentences, before the article's headline or after its body."
+    guarded = True
+    on_extracted_html = False
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         limit = self.config["max_words"]
@@ -191,11 +191,12 @@ class PageAroundArticle(Rule):
                 yield self.whole(block, f"a line {where} that is not a sentence: menu, label or page furniture")
 
 
-@register
 class TeasersAfterArticle(Rule):
     id = "related_links.after_article"
     category = "related_links"
     description = "Headline-like lines after the article's body: titles of other stories."
+    guarded = True
+    on_extracted_html = False
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         for block, before in _outside(doc):
@@ -203,7 +204,6 @@ class TeasersAfterArticle(Rule):
                 yield self.whole(block, "a headline-like line after the article's body: the title of another story")
 
 
-@register
 class LinkLinesAroundArticle(Rule):
     id = "related_links.link_lines"
     category = "related_links"
@@ -211,6 +211,7 @@ class LinkLinesAroundArticle(Rule):
         "On an HTML page, lines that are links before the article's headline or after its body, "
         "and lists of linked headlines anywhere."
     )
+    guarded = True
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         link_shares = doc.link_shares

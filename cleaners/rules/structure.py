@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..model import Block, Hit
-from ..registry import DocumentView, Rule, register
+from ..registry import DocumentView, Rule
 from ..text import (
     compile_phrases,
     ends_with_ellipsis,
@@ -23,7 +23,6 @@ from ..text import (
 from .lines import _line_key, _phrase_set, _prefix_regex
 
 
-@register
 class RelatedSection(Rule):
     id = "related_links.section"
     category = "related_links"
@@ -70,11 +69,12 @@ class RelatedSection(Rule):
                 yield self.whole(member, reason)
 
 
-@register
 class CommentsSection(Rule):
     id = "comments.section"
     category = "comments"
     description = "A comment section: its header in the second half of the page and the comments under it."
+    guarded = True
+    anchored = True
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
@@ -117,7 +117,6 @@ class CommentsSection(Rule):
                 prose_above = 0
 
 
-@register
 class CommentSignature(Rule):
     id = "comments.signature"
     category = "comments"
@@ -161,7 +160,6 @@ class CommentSignature(Rule):
                 yield self.whole(block, reason)
 
 
-@register
 class AuthorAbout(Rule):
     id = "author_bio.about"
     category = "author_bio"
@@ -194,7 +192,6 @@ class AuthorAbout(Rule):
                 yield self.whole(block, "a line at the end that says who the author is and what they write")
 
 
-@register
 class AuthorTagline(Rule):
     id = "author_bio.tagline"
     category = "author_bio"
@@ -218,7 +215,6 @@ class AuthorTagline(Rule):
                 )
 
 
-@register
 class ForeignScriptDateline(Rule):
     id = "dateline.foreign_script"
     category = "dateline"
@@ -249,11 +245,11 @@ class ForeignScriptDateline(Rule):
             )
 
 
-@register
 class MenuRun(Rule):
     id = "navigation.menu_run"
     category = "navigation"
     description = "Runs of menu items outside the article's body, as jusText classifies them."
+    guarded = True
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         kept = doc.kept()
@@ -292,11 +288,11 @@ class MenuRun(Rule):
                 yield self.whole(member, reason)
 
 
-@register
 class DuplicateLine(Rule):
     id = "duplicate.line"
     category = "duplicate"
     description = "A line that repeats another kept line of the same document."
+    on_extracted_html = False
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         bounds = doc.body_bounds()

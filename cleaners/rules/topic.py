@@ -16,7 +16,7 @@ from typing import Any
 
 from ..model import Block, Hit
 from ..patterns import PatternSet
-from ..registry import DocumentView, Rule, register
+from ..registry import DocumentView, Rule
 from ..settings import shipped_rule_setting
 from ..text import content_terms, ends_sentence, ends_with_ellipsis, numbered_list, word_count, words
 
@@ -32,11 +32,12 @@ def coherence(text: str, reference: set[str], doc: DocumentView, config: dict[st
     return sum(w for t, w in weights.items() if t in reference) / total
 
 
-@register
 class TrailingStory(Rule):
     id = "off_topic.trailing_story"
     category = "off_topic"
     description = "Whole stories about something else after the article, judged by topic coherence."
+    guarded = True
+    on_extracted_html = False
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
@@ -112,7 +113,6 @@ class TrailingStory(Rule):
             yield self.whole(block, "a story about something else after the article: " + reason)
 
 
-@register
 class TeaserList(Rule):
     id = "related_links.teaser_list"
     category = "related_links"

@@ -25,6 +25,7 @@ from cleaners.html import (
     visible_lines,
 )
 from cleaners.model import Hit
+from cleaners.registry import rule_ids
 from cleaners.settings import load_settings
 from tests.conftest import ARTICLE, TITLE
 
@@ -95,7 +96,7 @@ def test_text_rules_run_on_what_the_extractor_kept_and_the_accounting_holds():
 
 def test_skipped_rules_do_not_run_on_extracted_text_but_do_without_an_extractor():
     cleaner = Cleaner()
-    skipped = set(cleaner.settings["html"]["skip_rules"])
+    skipped = set(rule_ids(on_extracted_html=False))
     assert skipped and not skipped & {rule.id for rule in cleaner.extracted_rules}
     assert skipped <= {rule.id for rule in cleaner.rules}
 

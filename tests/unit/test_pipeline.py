@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from cleaners import Cleaner, load_settings
+from cleaners import Cleaner
 from cleaners.model import CleanedDocument
+from cleaners.registry import rule_ids
 from tests.conftest import ARTICLE, article_text, removed
 
 
@@ -98,8 +99,20 @@ def test_the_guard_takes_back_a_header_that_would_leave_a_stub(cleaner):
 
 
 def test_guard_does_not_overrule_rules_of_form():
-    settings = load_settings()
-    assert "server_error.leak" not in settings["guard"]["guarded_rules"]
+    guarded = rule_ids(guarded=True)
+    assert "server_error.leak" not in guarded and "advertising.marker" not in guarded
+    assert {"navigation.menu_run", "comments.section", "off_topic.trailing_story"} <= set(guarded)
+    assert rule_ids(anchored=True) == ["comments.section"]
+
+
+def test_a_rules_policy_is_overridable_in_its_table(tmp_path):
+    override = tmp_path / "mine.toml"
+    override.write_text('[rules."navigation.menu_run"]\nguarded = false\non_extracted_html = false\n')
+    cleaner = Cleaner(rules_path=override)
+    menu_run = next(rule for rule in cleaner.rules if rule.id == "navigation.menu_run")
+    assert (menu_run.guarded, menu_run.on_extracted_html) == (False, False)
+    assert menu_run not in cleaner.extracted_rules
+    assert next(rule for rule in Cleaner().rules if rule.id == "navigation.menu_run").guarded
 
 
 def test_batch_statistics_count_documents(cleaner):

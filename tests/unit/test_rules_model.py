@@ -12,9 +12,12 @@ import pytest
 
 from cleaners import Cleaner
 from cleaners.block_features import FEATURE_NAMES, block_features
-from cleaners.rules.model import MODEL_RULES, load_model
+from cleaners.registry import rule_ids
+from cleaners.rules.model import load_model
 from cleaners.settings import RulesFileError, load_settings
 from tests.conftest import ARTICLE, TITLE, kept_all, removed
+
+MODEL_RULES = rule_ids(needs_model=True)
 
 COMMENT = "I totally agree with you!! My kids love the library, thanks for writing this."
 COMMENTS = [

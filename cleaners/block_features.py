@@ -16,7 +16,8 @@ from typing import Any
 
 from .model import Block
 from .registry import DocumentView
-from .text import content_terms, ends_with_ellipsis, is_date_line, line_key, word_count, words
+from .text import ends_with_ellipsis, is_date_line, line_key, word_count, words
+from .topics import coherence, content_terms
 
 FEATURE_NAMES: tuple[str, ...] = (
     "log_words",
@@ -96,7 +97,9 @@ def _shape(
     }
 
 
-def _coherence(kept: list[Block], reference: list[int], view: DocumentView, config: dict[str, Any]) -> list[float]:
+def _line_coherences(
+    kept: list[Block], reference: list[int], view: DocumentView, config: dict[str, Any]
+) -> list[float]:
     """For each line, the IDF-weighted share of its content words that the article's body and head
     use elsewhere (its own use not counted): teasers of other stories share few."""
     terms = [content_terms(block.text, view.stopwords) for block in kept]
@@ -104,17 +107,10 @@ def _coherence(kept: list[Block], reference: list[int], view: DocumentView, conf
     for i in reference:
         counts.update(terms[i])
     in_reference = set(reference)
-    prior, name_weight = config["idf_prior_docs"], config["name_weight"]
-    scores = []
-    for i, line_terms in enumerate(terms):
-        total = shared = 0.0
-        for term, is_name in line_terms.items():
-            weight = view.batch.term_weight(term, is_name, prior, name_weight)
-            total += weight
-            if counts[term] - (1 if i in in_reference else 0) > 0:
-                shared += weight
-        scores.append(shared / total if total else 1.0)
-    return scores
+    return [
+        coherence(line_terms, lambda term, own=int(i in in_reference): counts[term] - own > 0, view.batch, config)
+        for i, line_terms in enumerate(terms)
+    ]
 
 
 def block_features(view: DocumentView, config: dict[str, Any]) -> list[tuple[Block, list[float]]]:
@@ -141,7 +137,7 @@ def block_features(view: DocumentView, config: dict[str, Any]) -> list[tuple[Blo
     reference = [
         i for i, b in enumerate(kept) if b.index in head or (bounds is not None and bounds[0] <= b.index <= bounds[1])
     ]
-    coherence = _coherence(kept, reference, view, config)
+    coherences = _line_coherences(kept, reference, view, config)
     last = max(1, len(kept) - 1)
     rows = []
     for i, block in enumerate(kept):
@@ -173,7 +169,7 @@ def block_features(view: DocumentView, config: dict[str, Any]) -> list[tuple[Blo
             "paragraph_lines": math.log1p(paragraph_sizes[block.paragraph]),
             "log_words_x_outside_body": shape["log_words"] * outside,
             "sentence_x_outside_body": shape["sentence"] * outside,
-            "topic_coherence": coherence[i],
+            "topic_coherence": coherences[i],
             "has_terms": float(bool(content_terms(block.text, view.stopwords))),
         }
         rows.append((block, [features[name] for name in FEATURE_NAMES]))

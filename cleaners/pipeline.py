@@ -15,7 +15,8 @@ from .language import detect_language, guess_stoplist_language, stopwords_for
 from .model import CleanedDocument, Overruled, Removal
 from .registry import BatchStats, DocumentView, Rule, build_rules
 from .settings import load_settings
-from .text import clear_document_caches, line_key, split_blocks, split_lines, term_set
+from .text import clear_document_caches, line_key, split_blocks, split_lines
+from .topics import term_set
 
 
 class Cleaner:

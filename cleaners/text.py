@@ -185,66 +185,6 @@ def compile_phrases(phrases: list[str]) -> PhraseMatcher | None:
     return matcher if matcher.first_words else None
 
 
-# Scripts written without spaces between words: kana, Han, Hangul, Thai, Lao, Khmer, Myanmar.
-_UNSPACED_SCRIPT_RE = re.compile(
-    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af\uf900-\ufaff]"
-)
-
-
-_SENTENCE_BREAK_RE = re.compile(r"[.!?:“\"«]")
-
-
-def _cjk_bigrams(token: str) -> list[str]:
-    return [token[i : i + 2] for i in range(len(token) - 1)]
-
-
-@per_document_cache
-def content_terms(text: str, stopwords: frozenset[str]) -> dict[str, bool]:
-    """The topic-bearing words of a text, each with whether it was used as a name.
-
-    Lower-cased words of three letters or more that are not stopwords or numbers; a word written
-    with a capital inside a sentence counts as a name. Scripts written without spaces give
-    character bigrams instead of words.
-    """
-    terms: dict[str, bool] = {}
-    first = True
-    unspaced = _UNSPACED_SCRIPT_RE.search(text) is not None  # most texts have none: one search, not one a word
-    previous_end = 0
-    for match in WORD_RE.finditer(text):
-        # The gap is what stands between two words (one regex over gap and word would try every
-        # start inside a long gap again: quadratic on a line of ". . . .").
-        gap, token = text[previous_end : match.start()], match.group()
-        previous_end = match.end()
-        sentence_start = first or bool(gap and _SENTENCE_BREAK_RE.search(gap))
-        first = False
-        if unspaced and _UNSPACED_SCRIPT_RE.search(token):
-            for bigram in _cjk_bigrams(token):
-                terms.setdefault(bigram, False)
-            continue
-        lower = token.lower()
-        if len(lower) < 3 or lower in stopwords or lower.isdigit():
-            continue
-        if token[0].isupper() and not sentence_start:
-            terms[lower] = True
-        else:
-            terms.setdefault(lower, False)
-    return terms
-
-
-def term_set(text: str, stopwords: frozenset[str]) -> set[str]:
-    """The content words of a text without the name flags: what batch statistics count."""
-    tokens = WORD_RE.findall(text.lower())
-    if _UNSPACED_SCRIPT_RE.search(text) is None:
-        return {token for token in set(tokens) if len(token) >= 3 and token not in stopwords and not token.isdigit()}
-    terms = set()
-    for token in tokens:
-        if _UNSPACED_SCRIPT_RE.search(token):
-            terms.update(_cjk_bigrams(token))
-        elif len(token) >= 3 and token not in stopwords and not token.isdigit():
-            terms.add(token)
-    return terms
-
-
 NUMBER_RE = re.compile(r"^\d+(?:[:.]\d+)*(?:st|nd|rd|th|h)?$", re.IGNORECASE)
 
 

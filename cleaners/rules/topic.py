@@ -18,18 +18,13 @@ from ..model import Block, Hit
 from ..patterns import PatternSet
 from ..registry import DocumentView, Rule
 from ..settings import shipped_rule_setting
-from ..text import content_terms, ends_sentence, ends_with_ellipsis, numbered_list, word_count, words
+from ..text import ends_sentence, ends_with_ellipsis, numbered_list, word_count, words
+from ..topics import coherence, content_terms
 
 
-def coherence(text: str, reference: set[str], doc: DocumentView, config: dict[str, Any]) -> float:
-    """The IDF-weighted share of the text's content words found in the reference (1 with none)."""
-    terms = content_terms(text, doc.stopwords)
-    prior, name_weight = config["idf_prior_docs"], config["name_weight"]
-    weights = {term: doc.batch.term_weight(term, is_name, prior, name_weight) for term, is_name in terms.items()}
-    total = sum(weights.values())
-    if total == 0:
-        return 1.0
-    return sum(w for t, w in weights.items() if t in reference) / total
+def _coherence(text: str, reference: set[str], doc: DocumentView, config: dict[str, Any]) -> float:
+    """The share of the text's topic weight that the reference's words carry."""
+    return coherence(content_terms(text, doc.stopwords), reference.__contains__, doc.batch, config)
 
 
 class TrailingStory(Rule):
@@ -92,7 +87,7 @@ class TrailingStory(Rule):
         for block in reversed(kept[tail_start:]):
             if word_count(block.text) < self.config["min_block_words"]:
                 continue
-            score = coherence(block.text, reference, doc, self.config)
+            score = _coherence(block.text, reference, doc, self.config)
             signal = self.new_story_signal(block)
             if signal and score < (with_signal if signal[1] else alone):
                 reason = f"its words barely match the article before it (coherence {score:.2f}) and {signal[0]}"
@@ -148,7 +143,7 @@ class TeaserList(Rule):
             referenced = position
             if len(reference) >= self.config["min_reference_terms"]:
                 scores = [
-                    coherence(f"{kept[i].text}\n{kept[i + 1].text}", reference, doc, self.config)
+                    _coherence(f"{kept[i].text}\n{kept[i + 1].text}", reference, doc, self.config)
                     for i in range(position, end, 2)
                 ]
                 median = statistics.median(scores)

@@ -27,7 +27,7 @@ def test_a_long_run_without_words_costs_its_length_not_its_square():
     script = (
         "from cleaners import Cleaner\n"
         "Cleaner().clean('d', 'A word, then no word again ' + '. ' * 100_000)\n"
-        "from cleaners.text import content_terms\n"
+        "from cleaners.topics import content_terms\n"
         "assert content_terms('Word' + '. ' * 100_000, frozenset()) == {'word': False}\n"
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=REPO)

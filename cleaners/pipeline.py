@@ -10,9 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from .accounting import RemovalSet, cut_removals
+from .guard import overrule
 from .html import EXTRACTOR_CATEGORY, EXTRACTOR_RULE, ExtractedPage
 from .language import detect_language, guess_stoplist_language, stopwords_for
-from .model import CleanedDocument, Overruled, Removal
+from .model import CleanedDocument
 from .registry import BatchStats, DocumentView, Rule, build_rules
 from .settings import load_settings
 from .text import clear_document_caches, line_key, split_blocks, split_lines
@@ -71,14 +72,14 @@ class Cleaner:
         the rules that read them.
         """
         view, removals = self.apply_rules(text, batch, page)
-        overruled = self._guard(view, removals)
+        overruled = overrule(view, removals, self.rules, self.settings["guard"])
         skipped: set[str] = set()
         while overruled and (taken_back := {o.rule for o in overruled}) - skipped:
             # The lines an overruled rule had taken were never shown to the rules after it (a menu
             # under a misread comment header): run the rules again without the overruled ones.
             skipped |= taken_back
             view, removals = self.apply_rules(text, batch, page, skip=frozenset(skipped))
-            overruled += self._guard(view, removals)
+            overruled += overrule(view, removals, self.rules, self.settings["guard"])
         merged = removals.merged()
         cleaned = cut_removals(text, merged)
         text_settings = self.settings["text"]
@@ -137,61 +138,3 @@ class Cleaner:
                 if not view.taken[block.index] and removals.covers(block.start, block.end):
                     view.take(block.index)
         return view, removals
-
-    def _guard(self, view: DocumentView, removals: RemovalSet) -> list[Overruled]:
-        """Takes back the statistical rules' removals when they would take most of the running text.
-
-        Running text (prose) is what an article is made of; a scraped page may well be mostly menus,
-        and losing those is the point, so the guard counts prose only.
-        """
-        guard = self.settings["guard"]
-        guarded = {rule.id for rule in self.rules if rule.guarded}
-        anchored = {rule.id for rule in self.rules if rule.anchored}
-        if not guarded & removals.rules():
-            return []
-        # What an HTML extractor left out is not the article's running text.
-        prose = [b for b in view.blocks if view.is_prose(b) and b.index not in view.left_out]
-        total = sum(len(b.text) for b in prose)
-        if total < guard["min_chars_in"]:
-            return []
-
-        def kept_share() -> float:
-            return sum(len(b.text) for b in prose if not removals.covers(b.start, b.end)) / total
-
-        share = first_share = kept_share()
-        if share >= guard["min_keep_share"]:
-            return []
-        prose_starts = [b.start for b in prose]
-        # Take back the fewest rules: the one that took the most running text first, until enough
-        # is kept, so that a menu rule's removals stand when a comment rule took the prose.
-        dropped: list[Removal] = []
-        while share < guard["min_keep_share"] and guarded & removals.rules():
-            prose_taken: Counter[str] = Counter()
-            for removal in removals:
-                if removal.rule not in guarded:
-                    continue
-                index = max(0, bisect.bisect_right(prose_starts, removal.start) - 1)
-                while index < len(prose) and prose[index].start < removal.end:
-                    block = prose[index]
-                    prose_taken[removal.rule] += max(0, min(block.end, removal.end) - max(block.start, removal.start))
-                    index += 1
-            if share * total >= guard["anchored_min_kept_chars"]:
-                # A comment thread under its header may be longer than its article: while a brief's
-                # worth of running text is left, the rule that cut at the header stands.
-                for rule_id in anchored:
-                    prose_taken.pop(rule_id, None)
-            if not prose_taken:
-                break  # the guarded rules took no running text: rules of form took it, and stand
-            rule = max(sorted(prose_taken), key=prose_taken.__getitem__)
-            dropped += removals.drop_rules({rule})
-            guarded.discard(rule)
-            share = kept_share()
-        by_rule: dict[str, list[int]] = {}
-        for removal in dropped:
-            by_rule.setdefault(removal.rule, []).append(len(removal.text))
-        reason = (
-            f"the document would have kept only {first_share:.0%} of its running text "
-            f"(guard: at least {guard['min_keep_share']:.0%}), so the removals of the rules that took the most "
-            "of it were taken back, this one among them"
-        )
-        return [Overruled(rule, len(sizes), sum(sizes), reason) for rule, sizes in by_rule.items()]

@@ -15,9 +15,9 @@ from collections import Counter
 from typing import Any
 
 from .model import Block
-from .registry import DocumentView
-from .text import ends_with_ellipsis, is_date_line, line_key, word_count, words
+from .text import batch_line_key, ends_with_ellipsis, is_date_line, word_count, words
 from .topics import coherence, content_terms
+from .view import DocumentView
 
 FEATURE_NAMES: tuple[str, ...] = (
     "log_words",
@@ -159,7 +159,7 @@ def block_features(view: DocumentView, config: dict[str, Any]) -> list[tuple[Blo
             "after_body_distance": after,
             "in_headline_zone": float(block.index in head),
             "justext_good": float(classes[i] == "good"),
-            "log_shared_documents": math.log1p(max(0, frequency.get(line_key(block.text), 1) - 1)),
+            "log_shared_documents": math.log1p(max(0, frequency.get(batch_line_key(block.text), 1) - 1)),
             "previous_prose": shapes[i - 1]["prose"] if i > 0 else 0.0,
             "next_prose": shapes[i + 1]["prose"] if i + 1 < len(kept) else 0.0,
             "window_prose_share": sum(shapes[j]["prose"] for j in window) / size,

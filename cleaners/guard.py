@@ -14,7 +14,8 @@ from typing import Any
 
 from .accounting import RemovalSet
 from .model import Overruled, Removal
-from .registry import DocumentView, Rule
+from .registry import Rule
+from .view import DocumentView
 
 
 def overrule(view: DocumentView, removals: RemovalSet, rules: list[Rule], guard: dict[str, Any]) -> list[Overruled]:

@@ -14,10 +14,11 @@ from .guard import overrule
 from .html import EXTRACTOR_CATEGORY, EXTRACTOR_RULE, ExtractedPage
 from .language import detect_language, guess_stoplist_language, stopwords_for
 from .model import CleanedDocument
-from .registry import BatchStats, DocumentView, Rule, build_rules
+from .registry import Rule, build_rules
 from .settings import load_settings
-from .text import clear_document_caches, line_key, split_blocks, split_lines
+from .text import batch_line_key, clear_document_caches, split_blocks, split_lines
 from .topics import term_set
+from .view import BatchStats, DocumentView
 
 
 class Cleaner:
@@ -45,7 +46,7 @@ class Cleaner:
                 continue  # a second copy of a document is no evidence that its lines are furniture
             seen.add(hash(text))
             if count_lines:
-                lines.update({line_key(line) for line in split_lines(text) if line.strip()})
+                lines.update({batch_line_key(line) for line in split_lines(text) if line.strip()})
         return BatchStats(
             documents=documents,
             document_frequency=dict(frequency),

@@ -105,7 +105,7 @@ def word_count(text: str) -> int:
     return len(WORD_RE.findall(text))
 
 
-def line_key(text: str) -> str:
+def batch_line_key(text: str) -> str:
     """A line as batch statistics count it: lower case, white space collapsed (cheap on purpose)."""
     return " ".join(text.lower().split())
 
@@ -155,34 +155,6 @@ def main_script(text: str, sample: int = 5000) -> str:
             script = script_of(ch)
             counts[script] = counts.get(script, 0) + 1
     return max(counts, key=counts.__getitem__) if counts else "UNKNOWN"
-
-
-class PhraseMatcher:
-    """Finds listed phrases as whole words in normalized text.
-
-    A line is searched only when it holds the first word of some phrase: most lines hold none,
-    and a set lookup per word is much cheaper than one large regular expression per line.
-    """
-
-    def __init__(self, phrases: list[str]) -> None:
-        cleaned = sorted({normalized(p) for p in phrases if normalized(p)}, key=len, reverse=True)
-        self.first_words = frozenset(p.split()[0] for p in cleaned)
-        self.pattern = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(p) for p in cleaned) + r")(?!\w)")
-
-    def _possible(self, key: str) -> bool:
-        return not self.first_words.isdisjoint(key.split())
-
-    def search(self, key: str) -> re.Match[str] | None:
-        return self.pattern.search(key) if self._possible(key) else None
-
-    def finditer(self, key: str) -> list[re.Match[str]]:
-        return list(self.pattern.finditer(key)) if self._possible(key) else []
-
-
-def compile_phrases(phrases: list[str]) -> PhraseMatcher | None:
-    """A matcher for the phrases in normalized text, or None when the list is empty."""
-    matcher = PhraseMatcher(phrases)
-    return matcher if matcher.first_words else None
 
 
 NUMBER_RE = re.compile(r"^\d+(?:[:.]\d+)*(?:st|nd|rd|th|h)?$", re.IGNORECASE)

@@ -11,8 +11,8 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .registry import BatchStats
 from .text import WORD_RE, per_document_cache
+from .view import BatchStats
 
 # Scripts written without spaces between words: kana, Han, Hangul, Thai, Lao, Khmer, Myanmar.
 _UNSPACED_SCRIPT_RE = re.compile(

@@ -19,7 +19,8 @@ from typing import Any
 
 from ..model import Hit
 from ..patterns import PatternError, compile_re2
-from ..registry import CATEGORIES, REGISTRY, DocumentView, Rule
+from ..registry import CATEGORIES, REGISTRY, Rule
+from ..view import DocumentView
 
 SCOPES = ("line", "match")
 CUSTOM_RULE_KEYS = frozenset({"id", "pattern", "reason", "scope", "enabled"})

@@ -12,49 +12,11 @@ from typing import Any, ClassVar
 
 from ..model import Block
 from ..patterns import PatternSet, SeparatorSplitter
-from ..registry import DocumentView, LineRule
+from ..phrases import compile_phrases, label_key, phrase_set, prefix_regex
+from ..registry import LineRule
 from ..settings import shipped_rule_setting
-from ..text import compile_phrases, normalized, per_document_cache, word_count
-
-_NUMBER_TOKEN = re.compile(r"\b\d+\b")
-
-
-@per_document_cache
-def _line_key(text: str) -> str:
-    """A line reduced for whole-line lookups: lower-case words, counts dropped ("12 Comments")."""
-    return " ".join(_NUMBER_TOKEN.sub(" ", normalized(text)).split())
-
-
-def _phrase_set(phrases: list[str]) -> frozenset[str]:
-    return frozenset(_line_key(p) for p in phrases)
-
-
-def _phrase_alternatives(phrases: list[str]) -> str | None:
-    """The phrases as one regex alternation, longest first: their words in order, any punctuation
-    between; None when there are none."""
-    alternatives = []
-    for phrase in sorted(set(phrases), key=len, reverse=True):
-        parts = normalized(phrase).split()
-        if parts:
-            alternatives.append(r"\W+".join(re.escape(p) for p in parts))
-    return "(?P<phrase>" + "|".join(alternatives) + ")" if alternatives else None
-
-
-def _prefix_regex(prefixes: list[str], *, needs_separator: bool, after_label: bool = False) -> re.Pattern[str] | None:
-    """Lines that open with one of the prefixes (words in order, any punctuation between);
-    `after_label`: or open with a short label and a colon first ("Headlines in Your Inbox: Sign up")."""
-    alternatives = _phrase_alternatives(prefixes)
-    if alternatives is None:
-        return None
-    tail = r"\s*[:：\-–—|»>]" if needs_separator else r"(?!\w)"
-    label = r"(?:[^:\n]{1,40}:\W*)?" if after_label else ""
-    return re.compile(r"^\W*" + label + alternatives + tail, re.IGNORECASE)
-
-
-def _suffix_regex(phrases: list[str]) -> re.Pattern[str] | None:
-    """Lines that end with one of the phrases (words in order, any punctuation between and after)."""
-    alternatives = _phrase_alternatives(phrases)
-    return re.compile(r"(?<!\w)" + alternatives + r"\W*$", re.IGNORECASE) if alternatives else None
+from ..text import normalized, word_count
+from ..view import DocumentView
 
 
 class ServerErrorLeak(LineRule):
@@ -108,12 +70,12 @@ class CommentsForm(LineRule):
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.lines = _phrase_set(config["lines"])
+        self.lines = phrase_set(config["lines"])
         self.phrases = compile_phrases(config["phrases"])
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
         words = word_count(block.text)
-        if words <= self.config["max_words_for_line_match"] and _line_key(block.text) in self.lines:
+        if words <= self.config["max_words_for_line_match"] and label_key(block.text) in self.lines:
             return "the whole line is a comment-section label"
         if self.phrases and words <= self.config["max_words_for_phrase_match"]:
             match = self.phrases.search(normalized(block.text))
@@ -160,13 +122,13 @@ class LabelRule(LineRule):
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.lines = _phrase_set(config.get("lines", []))
-        self.prefixes = _prefix_regex(config.get("prefixes", []), needs_separator=False)
+        self.lines = phrase_set(config.get("lines", []))
+        self.prefixes = prefix_regex(config.get("prefixes", []), needs_separator=False)
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
         if word_count(block.text) > self.config["max_words"]:
             return None
-        if _line_key(block.text) in self.lines:
+        if label_key(block.text) in self.lines:
             return self.line_reason
         if self.prefixes and self.prefixes.search(block.text):
             return self.prefix_reason
@@ -258,7 +220,7 @@ class SeeAlsoLine(LineRule):
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.prefixes = _prefix_regex(config["prefixes"], needs_separator=True)
+        self.prefixes = prefix_regex(config["prefixes"], needs_separator=True)
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
         if not self.prefixes or word_count(block.text) > self.config["max_words"]:
@@ -276,7 +238,7 @@ class MediaCredit(LineRule):
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.credit = _prefix_regex(config["credit_words"], needs_separator=True)
+        self.credit = prefix_regex(config["credit_words"], needs_separator=True)
         self.copyright = re.compile(r"^\W*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:

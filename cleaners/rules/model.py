@@ -26,7 +26,8 @@ from pathlib import Path
 
 from ..block_features import FEATURE_NAMES, block_features
 from ..model import Hit
-from ..registry import DocumentView, Rule
+from ..registry import Rule
+from ..view import DocumentView
 
 SHIPPED_MODEL = "block_model.json"
 _SENTENCE = FEATURE_NAMES.index("sentence")

@@ -12,34 +12,14 @@ import statistics
 from collections.abc import Iterator
 from typing import Any
 
+from ..layout import article_span, outside_article
 from ..model import Block, Hit
 from ..patterns import PatternSet
-from ..registry import DocumentView, Rule
+from ..phrases import compile_phrases, prefix_regex, suffix_regex
+from ..registry import Rule
 from ..settings import shipped_rule_setting
-from ..text import compile_phrases, ends_sentence, line_key, normalized, word_count
-from .lines import _prefix_regex, _suffix_regex
-
-
-def _outside(doc: DocumentView) -> Iterator[tuple[Block, bool]]:
-    """Kept lines outside the article's head and body that are not sentences, each with whether
-    it stands before the article (else after it)."""
-    span = _article_span(doc)
-    if span is None:
-        return
-    for block in doc.kept():
-        if span[0] <= block.index <= span[1] or doc.is_sentence(block):
-            continue
-        yield block, block.index < span[0]
-
-
-def _article_span(doc: DocumentView, *, extend: bool = True) -> tuple[int, int] | None:
-    """From the headline to the body's last line; `extend=False` leaves out the short sentences
-    around the body (a footer's "All rights reserved." is one)."""
-    bounds = doc.body_bounds(extend=extend)
-    if bounds is None:
-        return None
-    head = doc.headline_zone()
-    return (head.start if len(head) else bounds[0]), bounds[1]
+from ..text import batch_line_key, ends_sentence, normalized, word_count
+from ..view import DocumentView
 
 
 class RepeatedLine(Rule):
@@ -58,7 +38,7 @@ class RepeatedLine(Rule):
         body = [b for b in doc.kept() if bounds[0] <= b.index <= bounds[1] and doc.is_prose(b)]
         # How widely this document's own paragraphs are shared: 1 for most, k for a story that
         # k sites syndicated. Furniture is shared far more widely than the article around it.
-        typical = statistics.median(frequency.get(line_key(b.text), 1) for b in body) if body else 1
+        typical = statistics.median(frequency.get(batch_line_key(b.text), 1) for b in body) if body else 1
         needed = max(
             self.config["min_documents"],
             self.config["min_share"] * documents,
@@ -68,7 +48,7 @@ class RepeatedLine(Rule):
         for block in doc.kept():
             if block.index in protected or not any(ch.isalpha() for ch in block.text):
                 continue  # numbers are common to many pages without being furniture
-            shared = frequency.get(line_key(block.text), 0)
+            shared = frequency.get(batch_line_key(block.text), 0)
             if shared >= needed:
                 yield self.whole(
                     block,
@@ -102,7 +82,7 @@ class LegalFooter(Rule):
         return None
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
-        span = _article_span(doc, extend=False)
+        span = article_span(doc, extend=False)
         if span is None:
             return
         kept = doc.kept()
@@ -127,9 +107,9 @@ class SitePromo(Rule):
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.calls = _prefix_regex(config["calls"], needs_separator=False, after_label=True)
-        self.links = _suffix_regex(config["closing_links"])
-        self.closings = _suffix_regex(config["closing_calls"])
+        self.calls = prefix_regex(config["calls"], needs_separator=False, after_label=True)
+        self.links = suffix_regex(config["closing_links"])
+        self.closings = suffix_regex(config["closing_calls"])
         self.site_words = compile_phrases(config["site_words"])
 
     def call(self, block: Block, *, at_edge: bool = False) -> str | None:
@@ -185,7 +165,7 @@ class PageAroundArticle(Rule):
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         limit = self.config["max_words"]
-        for block, before in _outside(doc):
+        for block, before in outside_article(doc):
             if before or word_count(block.text) <= limit:
                 where = "before the article's headline" if before else "after the article's body"
                 yield self.whole(block, f"a line {where} that is not a sentence: menu, label or page furniture")
@@ -199,7 +179,7 @@ class TeasersAfterArticle(Rule):
     on_extracted_html = False
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
-        for block, before in _outside(doc):
+        for block, before in outside_article(doc):
             if not before:
                 yield self.whole(block, "a headline-like line after the article's body: the title of another story")
 
@@ -219,7 +199,7 @@ class LinkLinesAroundArticle(Rule):
             return
         # With no article body among the lines (the extractor kept a page of links), the whole
         # page is searched for lists of headlines.
-        span = _article_span(doc, extend=False) or (0, len(doc.blocks))
+        span = article_span(doc, extend=False) or (0, len(doc.blocks))
         minimum = self.config["min_link_share"]
         run_lines = self.config["min_run_in_body"]
         kept = doc.kept()

@@ -7,9 +7,9 @@ from collections.abc import Iterator
 from typing import Any
 
 from ..model import Block, Hit
-from ..registry import DocumentView, Rule
+from ..phrases import compile_phrases, label_key, phrase_set, prefix_regex
+from ..registry import Rule
 from ..text import (
-    compile_phrases,
     ends_with_ellipsis,
     is_date_line,
     main_script,
@@ -20,7 +20,7 @@ from ..text import (
     word_count,
     words,
 )
-from .lines import _line_key, _phrase_set, _prefix_regex
+from ..view import DocumentView
 
 
 class RelatedSection(Rule):
@@ -30,13 +30,13 @@ class RelatedSection(Rule):
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.headers = _phrase_set(config["headers"])
-        self.header_prefixes = _prefix_regex(config["header_prefixes"], needs_separator=False)
+        self.headers = phrase_set(config["headers"])
+        self.header_prefixes = prefix_regex(config["header_prefixes"], needs_separator=False)
 
     def _header(self, block: Block) -> bool:
         if word_count(block.text) > self.config["max_header_words"]:
             return False
-        if _line_key(block.text) in self.headers:
+        if label_key(block.text) in self.headers:
             return True
         return bool(self.header_prefixes and self.header_prefixes.search(block.text))
 
@@ -78,8 +78,8 @@ class CommentsSection(Rule):
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.headers = _phrase_set(config["headers"])
-        self.suffixes = tuple(" " + key for key in _phrase_set(config["header_suffixes"]) if key)
+        self.headers = phrase_set(config["headers"])
+        self.suffixes = tuple(" " + key for key in phrase_set(config["header_suffixes"]) if key)
         self.notices = compile_phrases(config["closed_notices"])
 
     def is_header(self, text: str) -> bool:
@@ -87,7 +87,7 @@ class CommentsSection(Rule):
         words = word_count(text)
         if words > max(self.config["max_header_words"], self.config["max_notice_words"]):
             return False
-        key = _line_key(text)
+        key = label_key(text)
         if self.notices and words <= self.config["max_notice_words"] and self.notices.search(key):
             return True
         if words > self.config["max_header_words"]:
@@ -127,7 +127,7 @@ class CommentSignature(Rule):
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.opening = _prefix_regex(config["prefixes"], needs_separator=False)
+        self.opening = prefix_regex(config["prefixes"], needs_separator=False)
 
     def author(self, match: re.Match[str], text: str) -> str:
         """The words after the opening up to the first one with a digit: the name, perhaps "on <month>"."""
@@ -167,7 +167,7 @@ class AuthorAbout(Rule):
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.headers = _phrase_set(config["headers"])
+        self.headers = phrase_set(config["headers"])
         jobs = "|".join(re.escape(j.lower()) for j in sorted(config["job_words"], key=len, reverse=True))
         name = r"[^\W\d_][\w.'’\-]*"
         self.job_line = re.compile(
@@ -182,7 +182,7 @@ class AuthorAbout(Rule):
         for position, block in enumerate(tail):
             if word_count(block.text) > self.config["max_words"]:
                 continue
-            if _line_key(block.text) in self.headers:
+            if label_key(block.text) in self.headers:
                 yield self.whole(block, "an 'about the author' header at the end of the article")
                 for follower in tail[position + 1 : position + 2]:
                     if word_count(follower.text) <= self.config["max_words"]:

@@ -16,10 +16,11 @@ from typing import Any
 
 from ..model import Block, Hit
 from ..patterns import PatternSet
-from ..registry import DocumentView, Rule
+from ..registry import Rule
 from ..settings import shipped_rule_setting
 from ..text import ends_sentence, ends_with_ellipsis, numbered_list, word_count, words
 from ..topics import coherence, content_terms
+from ..view import DocumentView
 
 
 def _coherence(text: str, reference: set[str], doc: DocumentView, config: dict[str, Any]) -> float:

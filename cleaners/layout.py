@@ -1,0 +1,95 @@
+"""Where the article stands among a document's lines: its body, its head, and what is around them.
+
+The body is found by its running text, the head is the headline with the byline and date under it,
+and the rules of the region (footers, teasers, menus around the article) read what is outside both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from .model import Block
+from .text import ends_with_ellipsis, is_date_line, word_count
+
+if TYPE_CHECKING:
+    from .view import DocumentView
+
+
+def body_bounds(view: DocumentView, *, extend: bool = True) -> tuple[int, int] | None:
+    """Block indices of the first and last line of the article's body, among kept lines.
+
+    The body is the run of kept lines with the most running text: prose counts for it by its
+    words, lines that are not sentences (menus, teaser titles, dates) against it, so a teaser
+    paragraph far below the article does not stretch the body down to it. On an HTML page the
+    lines the extractor left out stand between the kept ones, counting against the run when
+    they are not sentences (a site's footer below forty lines of menus is not the article's
+    next paragraph) and for nothing when they are. The run then grows over neighbouring short
+    sentences ("He was 83."), which belong to the article, unless `extend` is false.
+    """
+    kept = view.kept()
+    kinds = view.line_kinds()
+    scored = [b for b in view.blocks if not view.taken[b.index] or b.index in view.left_out]
+    best, best_span = 0.0, None
+    running, start = 0.0, 0
+    for position, block in enumerate(scored):
+        if running <= 0:
+            running, start = 0.0, position
+        score = kinds[block.index][2]
+        running += score if not view.taken[block.index] else min(score, 0.0)
+        if running > best and not view.taken[block.index]:
+            best, best_span = running, (scored[start].index, block.index)
+    if best_span is None:
+        return None
+    inside = [position for position, b in enumerate(kept) if best_span[0] <= b.index <= best_span[1]]
+    if not any(view.is_prose(kept[position]) for position in inside):
+        return None
+    first, last = inside[0], inside[-1]
+    while extend and first > 0 and view.is_sentence(kept[first - 1]):
+        first -= 1
+    while extend and last < len(kept) - 1 and view.is_sentence(kept[last + 1]):
+        last += 1
+    return kept[first].index, kept[last].index
+
+
+def headline_zone(view: DocumentView) -> range:
+    """Block indices from the headline to the body's first line: the article's own head.
+
+    The headline is the last kept line before the body with a few words that is neither a
+    date nor a teaser; the byline and date between it and the body belong to the article too,
+    so structural rules that sweep lists and menus stop there.
+    """
+    bounds = view.body_bounds()
+    if bounds is None:
+        return range(0)
+    date_words = frozenset(view.text_settings["date_words"])
+    for block in reversed([b for b in view.kept() if b.index < bounds[0]]):
+        if (
+            word_count(block.text) >= view.text_settings["headline_min_words"]
+            and not is_date_line(block.text, date_words)
+            and not ends_with_ellipsis(block.text)
+        ):
+            return range(block.index, bounds[0])
+    return range(bounds[0], bounds[0])
+
+
+def article_span(view: DocumentView, *, extend: bool = True) -> tuple[int, int] | None:
+    """From the headline to the body's last line; `extend=False` leaves out the short sentences
+    around the body (a footer's "All rights reserved." is one)."""
+    bounds = view.body_bounds(extend=extend)
+    if bounds is None:
+        return None
+    head = view.headline_zone()
+    return (head.start if len(head) else bounds[0]), bounds[1]
+
+
+def outside_article(view: DocumentView) -> Iterator[tuple[Block, bool]]:
+    """Kept lines outside the article's head and body that are not sentences, each with whether
+    it stands before the article (else after it)."""
+    span = article_span(view)
+    if span is None:
+        return
+    for block in view.kept():
+        if span[0] <= block.index <= span[1] or view.is_sentence(block):
+            continue
+        yield block, block.index < span[0]

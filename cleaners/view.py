@@ -1,0 +1,178 @@
+"""What a rule sees of a document: its lines, what earlier rules took, and statistics of its batch.
+
+A rule never edits the text: it reads this view and returns spans. When a rule takes a line, the
+view marks it, and what was derived from the kept lines (the article's body, its head) is worked
+out again for the next rule.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .justext_signal import classify_blocks
+from .layout import body_bounds, headline_zone
+from .model import Block
+from .text import ends_sentence, ends_with_ellipsis, is_prose, word_count
+
+
+@dataclass(frozen=True, slots=True)
+class BatchStats:
+    """Document frequencies of content words over the batch a document is cleaned in."""
+
+    documents: int = 0
+    document_frequency: dict[str, int] = field(default_factory=dict)
+    # Short lines (normalized) and how many documents of the batch hold them.
+    line_frequency: dict[str, int] = field(default_factory=dict)
+    # The stoplist language guessed for each document (by hash of its text), computed once.
+    guesses: dict[int, str] = field(default_factory=dict)
+
+    def idf(self, term: str, prior_documents: int) -> float:
+        """Inverse document frequency of a content word over the batch, smoothed by a prior of
+        `prior_documents` documents so that a one-story batch keeps its key words' weight."""
+        df = self.document_frequency.get(term, 1)
+        return math.log((self.documents + prior_documents) / (df + 1)) + 1.0
+
+    def term_weight(self, term: str, is_name: bool, prior_documents: int, name_weight: float) -> float:
+        """How much a content word says about a topic: its IDF, more when it is used as a name."""
+        return self.idf(term, prior_documents) * (name_weight if is_name else 1.0)
+
+
+@dataclass
+class DocumentView:
+    """What a rule sees: the text, its blocks, its language, and which blocks are already taken."""
+
+    text: str
+    blocks: list[Block]
+    language: str
+    stopwords: frozenset[str]
+    settings: dict[str, Any]
+    batch: BatchStats
+    taken: list[bool] = field(default_factory=list)
+    link_shares: Sequence[float] | None = None  # an HTML page's: each line's share of link text
+    left_out: frozenset[int] = frozenset()  # an HTML page's: the blocks its extractor left out
+
+    def __post_init__(self) -> None:
+        if not self.taken:
+            self.taken = [False] * len(self.blocks)
+        # An HTML page's lines are blocks its browser wraps: none is a hard-wrapped piece of a
+        # paragraph, and a long headline in sentence case above its summary is no such piece.
+        html_page = self.link_shares is not None
+        self.run_text = (
+            [b.text for b in self.blocks]
+            if html_page
+            else wrapped_runs(self.blocks, self.settings["text"]["wrap_min_chars"])
+        )
+        self._derived: dict[object, Any] = {}
+        # What a rule computed for the whole document and a later rule reads (kept across takes).
+        self.notes: dict[str, Any] = {}
+
+    @property
+    def text_settings(self) -> dict[str, Any]:
+        return self.settings["text"]
+
+    def take(self, index: int) -> None:
+        """Marks a block as removed; what was derived from the kept blocks is computed anew."""
+        if not self.taken[index]:
+            self.taken[index] = True
+            self._derived.clear()
+
+    def _memo(self, key: object, compute: Callable[[], Any]) -> Any:
+        """Caches what is derived from the kept blocks until the next block is taken."""
+        if key not in self._derived:
+            self._derived[key] = compute()
+        return self._derived[key]
+
+    def kept(self) -> list[Block]:
+        return self._memo("kept", lambda: [b for b in self.blocks if not self.taken[b.index]])
+
+    def justext_classes(self, blocks: list[Block]) -> list[str] | None:
+        """jusText's classes of these blocks among themselves (None: no stoplist for the language).
+
+        The context-free class of a line is kept across takes; on an HTML page jusText also gets
+        each line's link density.
+        """
+        return classify_blocks(blocks, self.language, self.notes.setdefault("justext_classes", {}), self.link_shares)
+
+    def is_prose(self, block: Block) -> bool:
+        """Running text: the line, or the hard-wrapped paragraph it is part of, reads as sentences."""
+        return self.line_kinds()[block.index][0]
+
+    def line_kinds(self) -> list[tuple[bool, bool, float]]:
+        """Per block, computed once (takes do not change them): prose, sentence, body score."""
+        kinds = self.notes.get("line_kinds")
+        if kinds is None:
+            min_words = self.text_settings["prose_min_words"]
+            kinds = []
+            for block in self.blocks:
+                prose = is_prose(self.run_text[block.index], min_words)
+                sentence = self._reads_as_sentence(block)
+                words = word_count(block.text)
+                score = float(words) if prose else 1.0 if sentence else -(2.0 + words / 2)
+                kinds.append((prose, sentence, score))
+            self.notes["line_kinds"] = kinds
+        return kinds
+
+    def body_bounds(self, *, extend: bool = True) -> tuple[int, int] | None:
+        return self._memo(("body", extend), lambda: body_bounds(self, extend=extend))
+
+    def is_sentence(self, block: Block) -> bool:
+        return self.line_kinds()[block.index][1]
+
+    def _reads_as_sentence(self, block: Block) -> bool:
+        text = self.run_text[block.index]
+        return (
+            word_count(text) >= self.text_settings["sentence_min_words"]
+            and ends_sentence(text)
+            and not ends_with_ellipsis(text)
+        )
+
+    def headline_zone(self) -> range:
+        return self._memo("head", lambda: headline_zone(self))
+
+
+def _continues(line: str, next_line: str, wrap_chars: int) -> bool:
+    """True when next_line carries on line's sentence: hard-wrapped text, not a new line of a list.
+
+    A line that stops without a full stop continues when the next goes on in lower case, when it
+    ends with a comma or a dash, or when it is as long as wrapped lines are and reads as a
+    sentence rather than a title (few capitalized words).
+    """
+    if word_count(line) < 5 or ends_sentence(line):
+        return False
+    start = next_line.lstrip("\"'“‘«(")
+    if not start:
+        return False
+    if start[0].islower() or line.rstrip()[-1:] in ",;-–—":
+        return True
+    if len(line) < wrap_chars:
+        return False
+    tokens = line.split()
+    capitalized = sum(1 for t in tokens if t[:1].isupper())
+    return capitalized / len(tokens) < 0.5
+
+
+def wrapped_runs(blocks: list[Block], wrap_chars: int = 60) -> list[str]:
+    """For each block, the text of the hard-wrapped paragraph it belongs to (its own text when none).
+
+    Some scrapers keep a page's line breaks every 70 characters; such lines end mid-sentence and
+    would not read as prose one by one. A line continues into the next when it stops without a
+    full stop and the next goes on in lower case (or the line ends with a comma or a dash).
+    """
+    texts = [b.text for b in blocks]
+    start = 0
+    for i in range(len(blocks)):
+        last = i == len(blocks) - 1
+        if (
+            last
+            or blocks[i + 1].paragraph != blocks[i].paragraph
+            or not _continues(texts[i], blocks[i + 1].text, wrap_chars)
+        ):
+            if i > start:
+                joined = " ".join(b.text for b in blocks[start : i + 1])
+                for j in range(start, i + 1):
+                    texts[j] = joined
+            start = i + 1
+    return texts

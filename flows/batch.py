@@ -30,6 +30,8 @@ from .io import AtomicWriter, atomic_write_json, atomic_write_text, jsonl
 from .state import SourceState
 
 RUNS_FOLDER = "_runs"
+# Documents a unit (a Prefect task): enough work to dwarf a task run's cost, few enough to spread.
+DEFAULT_BATCH_SIZE = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,7 +43,7 @@ class Job:
     run_id: str
     rules: str | None = None
     max_bytes: int = DEFAULT_MAX_BYTES
-    batch_size: int = 200
+    batch_size: int = DEFAULT_BATCH_SIZE
     dry_run: bool = False  # write the logs only: no cleaned files, nothing the next run would trust
 
     @property

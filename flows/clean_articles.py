@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -27,6 +27,7 @@ from cleaners.settings import load_settings
 
 from . import progress
 from .batch import (
+    DEFAULT_BATCH_SIZE,
     RUNS_FOLDER,
     BatchReport,
     Job,
@@ -43,7 +44,6 @@ from .state import Manifest
 
 ARTIFACT_KEY = "clean-articles-removals"
 SUMMARY_ARTIFACT_KEY = "clean-articles-summary"
-DEFAULT_BATCH_SIZE = 200
 RUNNERS = ("threads", "dask")
 
 
@@ -198,6 +198,23 @@ def _task_runner(runner: str, dask_address: str | None, dask_workers: int) -> An
 LOCAL_RUNNER = ThreadPoolTaskRunner(max_workers=1)
 
 
+@dataclass(frozen=True)
+class RunOptions:
+    """A run's options, as the flow's parameters give them, passed on as one value."""
+
+    raw: str = "raw"
+    clean: str = "clean"
+    rules: str | None = None
+    batch_size: int = DEFAULT_BATCH_SIZE
+    max_bytes: int = DEFAULT_MAX_BYTES
+    full: bool = False
+    runner: str = "threads"
+    dask_address: str | None = None
+    dask_workers: int = 2
+    dry_run: bool = False
+    lock_wait_seconds: float = 0
+
+
 @flow(name="clean-articles", log_prints=False, task_runner=LOCAL_RUNNER)
 def clean_articles(
     raw: str = "raw",
@@ -219,56 +236,38 @@ def clean_articles(
     that would make the next run skip a document. One run at a time holds the clean folder: another
     run into it waits up to `lock_wait_seconds`, then fails naming the run that holds it.
     """
+    options = RunOptions(
+        raw, clean, rules, batch_size, max_bytes, full, runner, dask_address, dask_workers, dry_run, lock_wait_seconds
+    )
     task_runner = _task_runner(runner, dask_address, dask_workers)
     if task_runner is None:
-        return run_cleaning(raw, clean, rules, batch_size, max_bytes, full, runner, dry_run, lock_wait_seconds)
+        return run_cleaning(options)
     # A flow's task runner is fixed when it starts, so the Dask run is a subflow that has it.
-    on_dask = clean_articles_on_dask.with_options(task_runner=task_runner)
-    return on_dask(raw, clean, rules, batch_size, max_bytes, full, runner, dry_run, lock_wait_seconds)
+    return clean_articles_on_dask.with_options(task_runner=task_runner)(options)
 
 
 @flow(name="clean-articles-on-dask", log_prints=False)
-def clean_articles_on_dask(
-    raw: str,
-    clean: str,
-    rules: str | None,
-    batch_size: int,
-    max_bytes: int,
-    full: bool,
-    runner: str,
-    dry_run: bool = False,
-    lock_wait_seconds: float = 0,
-) -> dict[str, Any]:
-    return run_cleaning(raw, clean, rules, batch_size, max_bytes, full, runner, dry_run, lock_wait_seconds)
+def clean_articles_on_dask(options: RunOptions) -> dict[str, Any]:
+    return run_cleaning(options)
 
 
-def run_cleaning(
-    raw: str,
-    clean: str,
-    rules: str | None,
-    batch_size: int,
-    max_bytes: int,
-    full: bool,
-    runner: str,
-    dry_run: bool = False,
-    lock_wait_seconds: float = 0,
-) -> dict[str, Any]:
+def run_cleaning(options: RunOptions) -> dict[str, Any]:
     """The run itself, inside a flow run whose task runner executes the units; it holds the clean
     folder's lock from before its first write to after its last."""
     logger = get_run_logger()
     started = time.perf_counter()
-    raw_dir, clean_dir = check_folders(raw, clean)
-    settings = load_settings(rules)
+    raw_dir, clean_dir = check_folders(options.raw, options.clean)
+    settings = load_settings(options.rules)
     job = Job(
         str(raw_dir),
         str(clean_dir),
         new_run_id(),
-        rules=str(Path(rules).resolve()) if rules else None,
-        max_bytes=max_bytes,
-        batch_size=max(1, batch_size),
-        dry_run=dry_run,
+        rules=str(Path(options.rules).resolve()) if options.rules else None,
+        max_bytes=options.max_bytes,
+        batch_size=max(1, options.batch_size),
+        dry_run=options.dry_run,
     )
-    with FolderLock(clean_dir, job.run_id, lock_wait_seconds):
+    with FolderLock(clean_dir, job.run_id, options.lock_wait_seconds):
         swept = sweep_temp_files(clean_dir)
         if swept:
             logger.info("removed %d temp files left by an interrupted run", swept)
@@ -277,7 +276,7 @@ def run_cleaning(
             for run_id in recovered:
                 logger.warning("finished the log of interrupted run %s", run_id)
             sources, refused = discover(raw_dir)
-            todo, unchanged = plan(sources, manifest, job, full)
+            todo, unchanged = plan(sources, manifest, job, options.full)
             todo = assign_record_ids(todo, sources, manifest, job)
             work = units(todo, job.batch_size)
             logger.info(
@@ -302,7 +301,9 @@ def run_cleaning(
                 totals.merge(result.report)
                 # A dry run records its parts (a killed dry run's log is finished too), never its sources.
                 shards = [s.source for s in unit if s.kind == "shard" and not result.failed]
-                manifest.commit(job.run_id, result.part, [] if dry_run else result.states, [] if dry_run else shards)
+                manifest.commit(
+                    job.run_id, result.part, [] if job.dry_run else result.states, [] if job.dry_run else shards
+                )
                 done_sources += len(unit)
                 progress.report(done_sources, total_sources)
                 logger.info("unit %d done: %d/%d sources", number, done_sources, total_sources)
@@ -313,9 +314,9 @@ def run_cleaning(
             "raw": str(raw_dir),
             "clean": str(clean_dir),
             "rules_version": settings["rules_version"],
-            "runner": runner,
-            "full": full,
-            "dry_run": dry_run,
+            "runner": options.runner,
+            "full": options.full,
+            "dry_run": options.dry_run,
             "sources": total_sources,
             "units": len(work),
             "recovered_runs": recovered,

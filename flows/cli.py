@@ -16,8 +16,7 @@ from typing import Any
 
 from . import progress
 from .io import RunSetupError, check_folders
-
-EXIT_USAGE = 2
+from .terminal import fail
 
 _EPILOG_RUN = """\
 outputs, in the clean folder:
@@ -82,6 +81,8 @@ def _temporary_server_address() -> str | None:
 def build_parser() -> argparse.ArgumentParser:
     from cleaners.documents import DEFAULT_MAX_BYTES
 
+    from .batch import DEFAULT_BATCH_SIZE
+
     parser = argparse.ArgumentParser(
         prog="newsclean",
         description="Turn raw scraped news pages into clean articles, with a log of every removal.",
@@ -104,7 +105,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--rules", default=None, metavar="FILE", help="a rules file merged over the shipped cleaners/rules.toml"
     )
     run.add_argument(
-        "--batch-size", type=int, default=200, metavar="N", help="documents per Prefect task (default: 200)"
+        "--batch-size",
+        type=int,
+        default=DEFAULT_BATCH_SIZE,
+        metavar="N",
+        help=f"documents per Prefect task (default: {DEFAULT_BATCH_SIZE})",
     )
     run.add_argument(
         "--max-bytes",
@@ -149,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--quiet", action="store_true", help="no progress bar and no summary table")
     run.add_argument("--verbose", action="store_true", help="show Prefect's own log lines")
+    run.set_defaults(handler=command_run)
     serve = commands.add_parser(
         "serve",
         help="start a local Prefect server, worker and the deployments of prefect.yaml, until Ctrl-C",
@@ -161,15 +167,11 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=4200, help="port of the Prefect server (default: 4200)")
     serve.add_argument("--raw", default="raw", help="raw folder of the nightly deployment (default: raw)")
     serve.add_argument("--out", default="clean", help="clean folder of the nightly deployment (default: clean)")
+    serve.set_defaults(handler=command_serve)
     from .review import add_commands
 
     add_commands(commands)
     return parser
-
-
-def _fail(message: str) -> int:
-    print(f"newsclean: error: {message}", file=sys.stderr)
-    return EXIT_USAGE
 
 
 def command_run(args: argparse.Namespace) -> int:
@@ -180,18 +182,18 @@ def command_run(args: argparse.Namespace) -> int:
         if args.rules:
             load_settings(args.rules)
     except (RunSetupError, RulesFileError) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     if args.batch_size < 1:
-        return _fail("--batch-size must be at least 1")
+        return fail("--batch-size must be at least 1")
     if args.dask_workers < 1:
-        return _fail("--dask-workers must be at least 1")
+        return fail("--dask-workers must be at least 1")
     if args.max_bytes < 1:
-        return _fail("--max-bytes must be at least 1")
+        return fail("--max-bytes must be at least 1")
     if args.wait < 0:
-        return _fail("--wait must be 0 or more seconds")
+        return fail("--wait must be 0 or more seconds")
     busy = _folder_in_use(args.out, args.wait)
     if busy:
-        return _fail(busy)
+        return fail(busy)
 
     _prefect_environment(args.verbose)
     from rich.console import Console
@@ -236,7 +238,7 @@ def command_run(args: argparse.Namespace) -> int:
                 lock_wait_seconds=args.wait,
             )
         except RunSetupError as exc:  # another run took the folder since the check above
-            return _fail(str(exc))
+            return fail(str(exc))
         except OSError as exc:
             where = f" ({exc.filename})" if exc.filename else ""
             print(f"newsclean: the run failed: {exc.strerror or exc}{where}", file=sys.stderr)
@@ -350,7 +352,7 @@ def command_serve(args: argparse.Namespace) -> int:
         raw, clean = check_folders(args.raw, args.out)
         project = project_folder()
     except (RunSetupError, ServeError) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     stop = {"now": False}
 
     def request_stop(*_: object) -> None:
@@ -385,21 +387,7 @@ def command_serve(args: argparse.Namespace) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if args.command == "run":
-        return command_run(args)
-    if args.command == "serve":
-        return command_serve(args)
-    from . import review
-
-    if args.command == "explain":
-        return review.command_explain(args)
-    if args.command == "log":
-        return review.command_log(args)
-    if args.command == "eval":
-        return review.command_eval(args)
-    if args.command == "report":
-        return review.command_report(args)
-    return _fail(f"unknown command {args.command}")
+    return args.handler(args)
 
 
 if __name__ == "__main__":

@@ -20,9 +20,10 @@ from cleaners import Cleaner, Rejected
 from cleaners.documents import RawDocument, SourceFile, read_document, split_name
 from cleaners.model import CleanedDocument, Removal
 
+from .batch import DEFAULT_BATCH_SIZE
+
 GENERIC_LABEL = "boilerplate"
 COVERED = 0.9
-BATCH = 200
 
 
 class GoldError(ValueError):
@@ -166,8 +167,8 @@ def evaluate(gold_path: Path, raw_dir: Path, rules: str | None = None, examples:
     golds = read_gold(gold_path)
     cleaner = Cleaner(rules_path=rules)
     result = Evaluation()
-    for start in range(0, len(golds), BATCH):
-        chunk = golds[start : start + BATCH]
+    for start in range(0, len(golds), DEFAULT_BATCH_SIZE):
+        chunk = golds[start : start + DEFAULT_BATCH_SIZE]
         documents: list[tuple[dict[str, Any], RawDocument]] = []
         for gold in chunk:
             source = gold.get("source") or f"{gold['id']}.txt"

@@ -16,24 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from .logs import Entry, raw_text_of, read_entries, summarize
-
-# The same hues as the terminal's (flows/review.py), as CSS colours.
-CATEGORY_COLOURS = {
-    "navigation": "#9ec5fe",
-    "related_links": "#e3b5f5",
-    "advertising": "#f5a3a3",
-    "disclaimer": "#f7c98b",
-    "server_error": "#ff7b7b",
-    "comments": "#a7e3b1",
-    "social": "#a6eef0",
-    "author_bio": "#e2e29a",
-    "media_credit": "#c7b8f0",
-    "off_topic": "#c9c9c9",
-    "duplicate": "#b0b0b0",
-    "fragment": "#dddddd",
-    "dateline": "#9fd8d8",
-    "html_boilerplate": "#b3cde0",
-}
+from .terminal import CATEGORY_COLOURS
 
 _STYLE = """
 body { font: 14px/1.45 system-ui, sans-serif; margin: 0 2rem 4rem; color: #222; }

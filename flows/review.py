@@ -19,31 +19,13 @@ from cleaners import Cleaner, Rejected
 from cleaners.documents import SourceFile, read_document, split_name
 from cleaners.settings import RulesFileError
 
-from .cli import _fail
 from .evaluate import GoldError, evaluate
 from .logs import LogError, context, diff, raw_folder_of, raw_text_of, read_entries, select, summarize
-
-# One colour a category, the same in the terminal and in the report.
-CATEGORY_STYLES = {
-    "navigation": "on blue",
-    "related_links": "on magenta",
-    "advertising": "on red",
-    "disclaimer": "on dark_orange3",
-    "server_error": "on bright_red",
-    "comments": "on dark_green",
-    "social": "on cyan",
-    "author_bio": "on yellow4",
-    "media_credit": "on purple4",
-    "off_topic": "on grey37",
-    "duplicate": "on grey23",
-    "fragment": "on grey50",
-    "dateline": "on dark_cyan",
-    "html_boilerplate": "on steel_blue",
-}
+from .terminal import CATEGORY_STYLES, fail
 
 
 def add_commands(commands: Any) -> None:
-    """The parsers of explain, log and eval, on the CLI's sub-command list."""
+    """The parsers of explain, log, eval and report, each with its handler, on the CLI's sub-commands."""
     explain = commands.add_parser(
         "explain",
         help="clean one document here and now, and show what each rule removed and why",
@@ -53,6 +35,7 @@ def add_commands(commands: Any) -> None:
     explain.add_argument("file", type=Path, help="a raw document (.txt, .html, .htm, optionally .gz)")
     explain.add_argument("--rules", metavar="FILE", help="a rules file merged over the shipped one")
     explain.add_argument("--json", action="store_true", help="print the removals as JSON instead")
+    explain.set_defaults(handler=command_explain)
 
     log = commands.add_parser(
         "log",
@@ -60,6 +43,7 @@ def add_commands(commands: Any) -> None:
         description="Reads what runs removed, from a clean folder (its documents' records), a run "
         "folder (clean/_runs/<run>) or a removals.jsonl file.",
     )
+    log.set_defaults(handler=command_log)
     log_commands = log.add_subparsers(dest="log_command", metavar="WHAT")
     log_commands.required = True
     summary = log_commands.add_parser("summary", help="per rule and per category: documents, spans, characters, share")
@@ -91,6 +75,7 @@ def add_commands(commands: Any) -> None:
     gold.add_argument("--rules", metavar="FILE", help="a rules file merged over the shipped one")
     gold.add_argument("--examples", type=int, default=3, metavar="N", help="examples per rule (default: 3)")
     gold.add_argument("--json", action="store_true", help="print JSON for scripts")
+    gold.set_defaults(handler=command_eval)
 
     report = commands.add_parser(
         "report",
@@ -103,19 +88,20 @@ def add_commands(commands: Any) -> None:
     report.add_argument("-o", "--output", type=Path, default=Path("report.html"), help="default: report.html")
     report.add_argument("--raw", type=Path, metavar="DIR", help="the raw folder (default: the run's)")
     report.add_argument("--max-docs", type=int, default=500, metavar="N", help="documents on the page (default: 500)")
+    report.set_defaults(handler=command_report)
 
 
 def command_explain(args: argparse.Namespace) -> int:
     path: Path = args.file
     if not path.is_file():
-        return _fail(f"no such file: {path}")
+        return fail(f"no such file: {path}")
     source = path.name
     try:
         cleaner = Cleaner(rules_path=args.rules)
         source_file = SourceFile(split_name(source)[0], source, source)
         document = read_document(path.parent, source_file, html_options=cleaner.settings["html"])
     except (RulesFileError, Rejected) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     cleaned = cleaner.clean(document.doc_id, document.text, page=document.page)
     if args.json:
         print(json.dumps([r.to_dict() for r in cleaned.removals], ensure_ascii=False, indent=1))
@@ -155,7 +141,7 @@ def command_log(args: argparse.Namespace) -> int:
             return _log_show(args)
         return _log_diff(args)
     except (LogError, OSError, json.JSONDecodeError) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
 
 
 def _log_summary(args: argparse.Namespace) -> int:
@@ -241,11 +227,11 @@ def _log_diff(args: argparse.Namespace) -> int:
 
 def command_eval(args: argparse.Namespace) -> int:
     if not args.raw.is_dir():
-        return _fail(f"raw folder not found: {args.raw}")
+        return fail(f"raw folder not found: {args.raw}")
     try:
         report = evaluate(args.gold, args.raw, args.rules, args.examples)
     except (GoldError, RulesFileError) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1))
         return 0
@@ -289,7 +275,7 @@ def command_report(args: argparse.Namespace) -> int:
     try:
         page = build_report(args.target, raw_folder_of(args.target, args.raw), args.max_docs)
     except (LogError, OSError, json.JSONDecodeError) as exc:
-        return _fail(str(exc))
+        return fail(str(exc))
     atomic_write_text(args.output, page)
     print(f"wrote {args.output} ({len(page.encode('utf-8')):,} bytes)")
     return 0

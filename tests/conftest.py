@@ -52,6 +52,14 @@ def removed(result: CleanedDocument, rule: str | None = None) -> list[str]:
     ]
 
 
+def run_rule(cleaner: Cleaner, rule_id: str, text: str) -> list[str]:
+    """The lines one rule removes when it runs alone on the text: what a test that names a rule
+    checks, so that another rule taking the line first cannot make a negative case pass."""
+    others = frozenset(rule.id for rule in cleaner.rules if rule.id != rule_id)
+    _view, removals = cleaner.apply_rules(text, skip=others)
+    return [line.strip() for r in removals for line in r.text.split("\n") if line.strip()]
+
+
 def kept_all(result: CleanedDocument, lines: list[str]) -> bool:
     return all(line in result.cleaned_text for line in lines)
 

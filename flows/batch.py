@@ -28,6 +28,7 @@ from cleaners.model import CleanedDocument
 
 from .io import AtomicWriter, atomic_write_json, atomic_write_text, jsonl
 from .state import SourceState
+from .tally import removal_rows
 
 RUNS_FOLDER = "_runs"
 # Documents a unit (a Prefect task): enough work to dwarf a task run's cost, few enough to spread.
@@ -147,32 +148,11 @@ class BatchReport:
 
     def rule_rows(self) -> list[dict[str, Any]]:
         """One row a rule, most characters first: the table people tune rules from."""
-        total = sum(self.rule_chars.values()) or 1
-        return [
-            {
-                "rule": rule,
-                "category": self.rule_category.get(rule, ""),
-                "documents": self.rule_documents[rule],
-                "spans": self.rule_spans[rule],
-                "chars": chars,
-                "share_of_removed": round(chars / total, 4),
-            }
-            for rule, chars in self.rule_chars.most_common()
-        ]
+        return removal_rows("rule", self.rule_chars, self.rule_spans, self.rule_documents, self.rule_category)
 
     def category_rows(self) -> list[dict[str, Any]]:
         """One row a category, most characters first (the same columns as rule_rows)."""
-        total = sum(self.category_chars.values()) or 1
-        return [
-            {
-                "category": category,
-                "documents": self.category_documents[category],
-                "spans": self.category_spans[category],
-                "chars": chars,
-                "share_of_removed": round(chars / total, 4),
-            }
-            for category, chars in self.category_chars.most_common()
-        ]
+        return removal_rows("category", self.category_chars, self.category_spans, self.category_documents)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -41,6 +41,7 @@ from .batch import (
 from .io import atomic_write_json, check_folders, concatenate_atomically, sweep_temp_files
 from .lock import FolderLock
 from .state import Manifest
+from .tally import COLUMNS, cell
 
 ARTIFACT_KEY = "clean-articles-removals"
 SUMMARY_ARTIFACT_KEY = "clean-articles-summary"
@@ -382,10 +383,7 @@ def publish_artifact(run_id: str, totals: BatchReport, summary: dict[str, Any]) 
 def _markdown_table(rows: list[dict[str, Any]], columns: list[str]) -> str:
     lines = ["| " + " | ".join(columns) + " |", "|" + "---|" * len(columns)]
     for row in rows:
-        cells = [
-            f"{row[c]:.1%}" if c == "share_of_removed" else f"{row[c]:,}" if isinstance(row[c], int) else str(row[c])
-            for c in columns
-        ]
+        cells = [cell(c, row[c]) for c in columns]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -397,7 +395,7 @@ def summary_markdown(totals: BatchReport, summary: dict[str, Any]) -> str:
         f"{totals.unchanged:,} unchanged; {totals.chars_in:,} characters in, {totals.chars_out:,} out; "
         f"rules {summary['rules_version']}{' (dry run)' if summary.get('dry_run') else ''}"
     )
-    columns = ["documents", "spans", "chars", "share_of_removed"]
+    columns = list(COLUMNS)
     return "\n\n".join(
         [
             counts,

@@ -20,6 +20,7 @@ from cleaners.documents import SourceFile, read_document
 
 from .batch import RUNS_FOLDER
 from .state import STATE_FOLDER
+from .tally import removal_rows
 
 
 class LogError(ValueError):
@@ -106,21 +107,12 @@ def summarize(entries: Iterator[Entry]) -> dict[str, list[dict[str, Any]]]:
             tally.spans += 1
             tally.chars += len(entry.text)
         category_of[entry.rule] = entry.category
-    total = sum(t.chars for t in by_rule.values()) or 1
 
     def rows(tallies: dict[str, Tally], key: str) -> list[dict[str, Any]]:
-        ordered = sorted(tallies.items(), key=lambda item: (-item[1].chars, item[0]))
-        return [
-            {
-                key: name,
-                **({"category": category_of[name]} if key == "rule" else {}),
-                "documents": len(t.documents),
-                "spans": t.spans,
-                "chars": t.chars,
-                "share": round(t.chars / total, 4),
-            }
-            for name, t in ordered
-        ]
+        chars = {name: t.chars for name, t in tallies.items()}
+        spans = {name: t.spans for name, t in tallies.items()}
+        documents = {name: len(t.documents) for name, t in tallies.items()}
+        return removal_rows(key, chars, spans, documents, category_of if key == "rule" else None)
 
     return {"rules": rows(by_rule, "rule"), "categories": rows(by_category, "category")}
 

@@ -21,6 +21,7 @@ from cleaners.settings import RulesFileError
 
 from .evaluate import GoldError, evaluate
 from .logs import LogError, context, diff, raw_folder_of, raw_text_of, read_entries, select, summarize
+from .tally import COLUMNS, cell
 from .terminal import CATEGORY_STYLES, fail
 
 
@@ -152,16 +153,12 @@ def _log_summary(args: argparse.Namespace) -> int:
     console = Console()
     for key, rows in (("rule", result["rules"]), ("category", result["categories"])):
         table = Table(title=f"removals by {key} ({args.target})")
-        columns = [key, *(["category"] if key == "rule" else []), "documents", "spans", "chars", "share"]
+        columns = [key, *(["category"] if key == "rule" else []), *COLUMNS]
         for column in columns:
-            table.add_column(column, justify="left" if column in (key, "category") else "right")
+            header = "share" if column == "share_of_removed" else column
+            table.add_column(header, justify="left" if column in (key, "category") else "right")
         for row in rows:
-            table.add_row(
-                *(
-                    f"{row[c]:.1%}" if c == "share" else f"{row[c]:,}" if isinstance(row[c], int) else row[c]
-                    for c in columns
-                )
-            )
+            table.add_row(*(cell(c, row[c]) for c in columns))
         console.print(table)
     if not result["rules"]:
         console.print("nothing was removed")

@@ -24,7 +24,7 @@ from typing import IO, Any
 
 from .decode import decode_text, read_raw_bytes
 from .html import ExtractedPage, extract_page, visible_text
-from .model import Hit, Rejected
+from .model import Rejected
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
@@ -85,11 +85,6 @@ class RawDocument:
     @property
     def is_html(self) -> bool:
         return self.page is not None
-
-    @property
-    def prior(self) -> tuple[Hit, ...] | None:
-        """What the HTML extractor left out; None for text, or when it found no article."""
-        return self.page.removals if self.page is not None else None
 
 
 @dataclass(frozen=True, slots=True)

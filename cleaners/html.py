@@ -120,10 +120,10 @@ for _name in ("trafilatura", "htmldate", "courlan"):
 
 @dataclass(frozen=True, slots=True)
 class ExtractedPage:
-    """An HTML page made text: the visible lines, the extractor's removals, its metadata."""
+    """An HTML page made text: the visible lines, the lines its extractor left out, its metadata."""
 
     text: str
-    removals: tuple[Hit, ...] | None = None  # None: the extractor found no article in the page
+    left_out: tuple[Hit, ...] | None = None  # whole lines; None: the extractor found no article
     metadata: dict[str, str] = field(default_factory=dict)
     link_shares: tuple[float, ...] = ()  # per line: the share of its characters inside links
 

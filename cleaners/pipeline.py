@@ -5,20 +5,19 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterable
-from itertools import chain
 from pathlib import Path
 from typing import Any
 
 from .accounting import RemovalSet, cut_removals
 from .guard import overrule
-from .html import EXTRACTOR_CATEGORY, EXTRACTOR_RULE, ExtractedPage
+from .html import ExtractedPage
 from .language import detect_language, guess_stoplist_language, stopwords_for
 from .model import CleanedDocument
 from .registry import Rule, build_rules
 from .settings import load_settings
 from .text import batch_line_key, clear_document_caches, split_blocks, split_lines
 from .topics import term_set
-from .view import BatchStats, DocumentView
+from .view import BatchStats, DocumentView, PageLines
 
 
 class Cleaner:
@@ -68,9 +67,9 @@ class Cleaner:
     ) -> CleanedDocument:
         """Runs every rule in order on the raw text; returns the kept text and every removal.
 
-        `page`, for HTML (`text` is its visible text): what the extractor left out is removed before
-        the rules run, and then only the rules `on_extracted_html` run; its lines' link shares go to
-        the rules that read them.
+        `page`, for HTML (`text` is its visible text): the extractor's decision is the first rule
+        (html_boilerplate.extractor), and then only the rules `on_extracted_html` run; its lines'
+        link shares go to the rules that read them.
         """
         view, removals = self.apply_rules(text, batch, page)
         overruled = overrule(view, removals, self.rules, self.settings["guard"])
@@ -108,27 +107,20 @@ class Cleaner:
         guess = guess or guess_stoplist_language(text)
         if batch is None:
             batch = self.batch_stats([text])
-        link_shares = page.link_shares or None if page is not None else None
-        prior = page.removals if page is not None else None
-        left_out_starts = {hit.start for hit in prior or ()}  # the extractor's hits are whole lines
-        view = DocumentView(
-            text,
-            blocks,
-            guess,
-            stopwords_for(guess),
-            self.settings,
-            batch,
-            link_shares=link_shares,
-            left_out=frozenset(b.index for b in blocks if b.start in left_out_starts),
-        )
+        left_out_hits = page.left_out if page is not None else None
+        left_out_starts = {hit.start for hit in left_out_hits or ()}  # the extractor's hits are whole lines
+        lines = None
+        if page is not None:
+            left_out = frozenset(b.index for b in blocks if b.start in left_out_starts)
+            lines = PageLines(page.link_shares, left_out, left_out_hits)
+        view = DocumentView(text, blocks, guess, stopwords_for(guess), self.settings, batch, page=lines)
         removals = RemovalSet(text)
         block_starts = [b.start for b in blocks]
-        extractor = [(hit, EXTRACTOR_RULE, EXTRACTOR_CATEGORY) for hit in prior or ()]
-        rules = self.rules if prior is None else self.extracted_rules
+        rules = self.rules if left_out_hits is None else self.extracted_rules
         if skip:
             rules = [rule for rule in rules if rule.id not in skip]
         rule_hits = ((hit, rule.id, rule.category) for rule in rules for hit in list(rule.find(view)))
-        for hit, rule_id, category in chain(extractor, rule_hits):  # rules find lazily, after the ones before
+        for hit, rule_id, category in rule_hits:  # rules find lazily, after the ones before
             if not removals.add(hit, rule_id, category):
                 continue
             first = max(0, bisect.bisect_right(block_starts, hit.start) - 1)

@@ -109,14 +109,17 @@ def rule_ids(**policy: bool) -> list[str]:
 
 
 def build_rules(settings: dict[str, Any]) -> list[Rule]:
-    """Instances of every enabled rule: the user's custom pattern rules first (they are explicit),
-    then the registry's in order, each with its table of settings."""
+    """Instances of every enabled rule, in the table's order, each with its table of settings; the
+    user's custom pattern rules right after the first (an HTML page's extractor decision): they are
+    explicit, so they judge the text before any shipped text rule."""
     from . import rules  # noqa: F401  (importing the package fills the registry)
     from .rules.custom import build_custom_rules
 
-    built = build_custom_rules(settings)
+    built = []
     for rule_class in REGISTRY.values():
         config = settings["rules"].get(rule_class.id, {})
         if config.get("enabled", True):
             built.append(rule_class(config))
+    first = 1 if built and built[0].category == "html_boilerplate" else 0
+    built[first:first] = build_custom_rules(settings)
     return built

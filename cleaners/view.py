@@ -14,7 +14,7 @@ from typing import Any
 
 from .justext_signal import classify_blocks
 from .layout import body_bounds, headline_zone
-from .model import Block
+from .model import Block, Hit
 from .text import ends_sentence, ends_with_ellipsis, is_prose, word_count
 
 
@@ -40,6 +40,18 @@ class BatchStats:
         return self.idf(term, prior_documents) * (name_weight if is_name else 1.0)
 
 
+@dataclass(frozen=True, slots=True)
+class PageLines:
+    """What an HTML page tells about its visible lines that the text cannot: each line's share of
+    link text, and which lines (block indices) its extractor left out of the article."""
+
+    link_shares: Sequence[float]
+    left_out: frozenset[int] = frozenset()
+    # The extractor's own hits for those lines (whole lines, with its reason); None when it found
+    # no article in the page, and every text rule then runs on the visible text.
+    extractor_hits: tuple[Hit, ...] | None = None
+
+
 @dataclass
 class DocumentView:
     """What a rule sees: the text, its blocks, its language, and which blocks are already taken."""
@@ -51,8 +63,7 @@ class DocumentView:
     settings: dict[str, Any]
     batch: BatchStats
     taken: list[bool] = field(default_factory=list)
-    link_shares: Sequence[float] | None = None  # an HTML page's: each line's share of link text
-    left_out: frozenset[int] = frozenset()  # an HTML page's: the blocks its extractor left out
+    page: PageLines | None = None  # an HTML page's lines; None for text
 
     def __post_init__(self) -> None:
         if not self.taken:
@@ -68,6 +79,16 @@ class DocumentView:
         self._derived: dict[object, Any] = {}
         # What a rule computed for the whole document and a later rule reads (kept across takes).
         self.notes: dict[str, Any] = {}
+
+    @property
+    def link_shares(self) -> Sequence[float] | None:
+        """Each line's share of link text on an HTML page; None for text."""
+        return self.page.link_shares if self.page is not None and self.page.link_shares else None
+
+    @property
+    def left_out(self) -> frozenset[int]:
+        """The blocks an HTML page's extractor left out of the article."""
+        return self.page.left_out if self.page is not None else frozenset()
 
     @property
     def text_settings(self) -> dict[str, Any]:

@@ -1,6 +1,7 @@
 """The shipped rules, in the one table that orders them.
 
-They run in this order, each seeing what the ones before took: a line's own form first (lines),
+They run in this order, each seeing what the ones before took: on an HTML page the extractor's
+decision first (page), then a line's own form (lines),
 then the document's structure (structure), its topic (topic), the region around the article
 (region), and last the learned block model on what every other rule left (model). A rule's policy
 (guarded, anchored, on_extracted_html, ...) is declared on its class; see cleaners.registry.Rule.
@@ -22,6 +23,7 @@ from .lines import (
     SocialWidgets,
 )
 from .model import CommentsBlockModel, NavigationBlockModel, RelatedBlockModel
+from .page import ExtractorLeftOut
 from .region import LegalFooter, LinkLinesAroundArticle, PageAroundArticle, RepeatedLine, SitePromo, TeasersAfterArticle
 from .structure import (
     AuthorAbout,
@@ -36,6 +38,7 @@ from .structure import (
 from .topic import TeaserList, TrailingStory
 
 RULES = (
+    ExtractorLeftOut,
     ServerErrorLeak,
     DisclaimerPhrases,
     CommentsForm,

@@ -53,7 +53,7 @@ def page(*, extra_body: str = "", head: str = "") -> str:
 
 def links(text: str, shares: list[float]) -> ExtractedPage:
     """A page whose extractor kept every line, with these link shares."""
-    return ExtractedPage(text, removals=(), link_shares=tuple(shares))
+    return ExtractedPage(text, left_out=(), link_shares=tuple(shares))
 
 
 def words(text: str) -> list[str]:
@@ -77,7 +77,7 @@ def test_the_page_keeps_its_article_and_logs_every_left_out_line():
     extracted = extract_page(page(), OPTIONS)
     assert extracted.text.startswith("Home\nWorld\n")
     assert "never text" not in extracted.text
-    removed = {extracted.text[hit.start : hit.end] for hit in extracted.removals}
+    removed = {extracted.text[hit.start : hit.end] for hit in extracted.left_out}
     assert set(MENU) <= removed
     assert not any(paragraph in removed for paragraph in ARTICLE)
     assert extracted.metadata["title"] == TITLE
@@ -118,9 +118,9 @@ def test_the_full_search_finds_the_article_the_fast_pass_missed_for_a_table_of_l
     html = decode_text(gzip.decompress(page.read_bytes())).text
     story = "New Delhi, Dec. 30: India today restarted"
     extracted = extract_page(html, OPTIONS)
-    assert story in cut_removals(extracted.text, extracted.removals or ())
+    assert story in cut_removals(extracted.text, extracted.left_out or ())
     fast_only = extract_page(html, {**OPTIONS, "full_search_below_prose_share": 0.0})
-    assert story not in cut_removals(fast_only.text, fast_only.removals or ())
+    assert story not in cut_removals(fast_only.text, fast_only.left_out or ())
 
 
 def test_lines_know_their_share_of_link_text():
@@ -291,7 +291,7 @@ def test_broken_and_lying_pages_are_read(tmp_path):
     assert "Zürich" in documents["lying-charset"].text
     assert ARTICLE[0] in documents["unclosed"].text and ARTICLE[1] in documents["unclosed"].text
     assert documents["no-body"].text == ARTICLE[2] + "\n"
-    assert documents["zipped"].prior is not None and documents["zipped"].is_html
+    assert documents["zipped"].page.left_out is not None and documents["zipped"].is_html
 
 
 def test_a_big_page_is_read():

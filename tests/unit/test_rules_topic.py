@@ -182,7 +182,7 @@ def test_on_an_html_page_a_long_sentence_case_headline_is_no_wrapped_line(short_
     assert len(long_titles[0]) >= 60
     text = article_text(after=long_titles, blank_lines=False)
     as_text = short_reference.clean("d", text)
-    page = ExtractedPage(text, removals=(), link_shares=(0.0,) * text.count("\n"))
+    page = ExtractedPage(text, left_out=(), link_shares=(0.0,) * text.count("\n"))
     as_html = short_reference.clean("d", text, page=page)
     assert removed(as_text, "related_links.teaser_list") == []
     assert removed(as_html, "related_links.teaser_list") == long_titles

@@ -26,7 +26,20 @@ from .terminal import CATEGORY_STYLES, fail
 
 
 def add_commands(commands: Any) -> None:
-    """The parsers of explain, log, eval and report, each with its handler, on the CLI's sub-commands."""
+    """The parsers of rules, explain, log, eval and report, each with its handler, on the CLI's sub-commands."""
+    rules = commands.add_parser(
+        "rules",
+        help="list every rule in the order it runs: id, category, what it detects, policy, settings",
+        description="Lists the shipped rules in the order they run, each with its category, what it "
+        "detects, its policy (guarded, anchored, on_extracted_html, ...) and its settings, as the shipped "
+        "rules.toml sets them or as --rules FILE sets them over it.",
+    )
+    rules.add_argument("--rules", metavar="FILE", help="a rules file merged over the shipped one")
+    shape = rules.add_mutually_exclusive_group()
+    shape.add_argument("--json", action="store_true", help="print JSON for scripts")
+    shape.add_argument("--markdown", action="store_true", help="print a Markdown table (the README's)")
+    rules.set_defaults(handler=command_rules)
+
     explain = commands.add_parser(
         "explain",
         help="clean one document here and now, and show what each rule removed and why",
@@ -90,6 +103,71 @@ def add_commands(commands: Any) -> None:
     report.add_argument("--raw", type=Path, metavar="DIR", help="the raw folder (default: the run's)")
     report.add_argument("--max-docs", type=int, default=500, metavar="N", help="documents on the page (default: 500)")
     report.set_defaults(handler=command_report)
+
+
+def rule_reference(settings: dict[str, Any]) -> list[dict[str, Any]]:
+    """Every shipped rule in the order it runs: id, category, what it detects, its policy and its
+    settings as they stand (the shipped ones, or a rules file's over them)."""
+    from cleaners.registry import POLICY_KEYS, REGISTRY, rule_ids
+
+    rule_ids()  # fills the registry
+    reference = []
+    for rule_class in REGISTRY.values():
+        config = dict(settings["rules"].get(rule_class.id, {}))
+        rule = rule_class.__new__(rule_class)  # the policy as the settings would make it, unbuilt
+        policy = {key: config.pop(key, getattr(rule, key)) for key in POLICY_KEYS}
+        policy.update(corpus_statistics=rule_class.corpus_statistics, needs_model=rule_class.needs_model)
+        reference.append(
+            {
+                "id": rule_class.id,
+                "category": rule_class.category,
+                "detects": rule_class.description,
+                "enabled": config.pop("enabled", True),
+                # Named where a rule departs from the default: on_extracted_html is true for most.
+                "policy": [
+                    key if key != "on_extracted_html" else "not on_extracted_html"
+                    for key, value in policy.items()
+                    if value != (key == "on_extracted_html")
+                ],
+                "settings": config,
+            }
+        )
+    return reference
+
+
+def _setting_text(value: Any) -> str:
+    if isinstance(value, list):
+        return f"{len(value)} entries" if len(value) > 3 else json.dumps(value, ensure_ascii=False)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def command_rules(args: argparse.Namespace) -> int:
+    from cleaners.settings import load_settings
+
+    try:
+        reference = rule_reference(load_settings(args.rules))
+    except RulesFileError as exc:
+        return fail(str(exc))
+    if args.json:
+        print(json.dumps(reference, ensure_ascii=False, indent=1))
+        return 0
+    if args.markdown:
+        print("| rule | category | detects | policy |")
+        print("|---|---|---|---|")
+        for rule in reference:
+            policy = ", ".join(rule["policy"]) + ("" if rule["enabled"] else " (disabled)")
+            detects = rule["detects"].replace("|", "\\|")
+            print(f"| `{rule['id']}` | {rule['category']} | {detects} | {policy} |")
+        return 0
+    console = Console()
+    for number, rule in enumerate(reference, 1):
+        state = "" if rule["enabled"] else "  [red](disabled)[/red]"
+        policy = f"  [dim]{', '.join(rule['policy'])}[/dim]" if rule["policy"] else ""
+        console.print(f"[bold]{number:2}. {rule['id']}[/bold]  {rule['category']}{policy}{state}")
+        console.print(f"    {rule['detects']}", highlight=False)
+        for key, value in rule["settings"].items():
+            console.print(f"    [dim]{key} = {_setting_text(value)}[/dim]", highlight=False)
+    return 0
 
 
 def command_explain(args: argparse.Namespace) -> int:

@@ -105,3 +105,25 @@ def test_eval_with_a_broken_gold_file_is_a_one_line_error(shared, tmp_path, caps
     gold.write_text("not json\n", encoding="utf-8")
     assert main(["eval", "--gold", str(gold), "--raw", str(shared / "seeds")]) == 2
     assert "not JSON Lines" in capsys.readouterr().err
+
+
+def test_rules_lists_every_rule_in_order_with_its_policy_and_settings(tmp_path, capsys):
+    from cleaners.registry import REGISTRY
+    from flows.cli import main
+
+    assert main(["rules", "--json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    assert [r["id"] for r in listed] == list(REGISTRY)
+    by_id = {r["id"]: r for r in listed}
+    assert by_id["navigation.menu_run"]["policy"] == ["guarded"]
+    assert set(by_id["comments.section"]["policy"]) == {"guarded", "anchored"}
+    assert "not on_extracted_html" in by_id["duplicate.line"]["policy"]
+    assert by_id["navigation.menu_run"]["settings"]["min_run"] == 5
+    mine = tmp_path / "mine.toml"
+    mine.write_text('[rules."navigation.menu_run"]\nguarded = false\nmin_run = 7\nenabled = false\n')
+    assert main(["rules", "--json", "--rules", str(mine)]) == 0
+    menu_run = next(r for r in json.loads(capsys.readouterr().out) if r["id"] == "navigation.menu_run")
+    assert (menu_run["policy"], menu_run["settings"]["min_run"], menu_run["enabled"]) == ([], 7, False)
+    assert main(["rules", "--markdown"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert len(table) == 2 + len(REGISTRY) and all(line.count(" | ") == 3 for line in table[2:])

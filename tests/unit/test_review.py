@@ -127,3 +127,28 @@ def test_rules_lists_every_rule_in_order_with_its_policy_and_settings(tmp_path, 
     assert main(["rules", "--markdown"]) == 0
     table = capsys.readouterr().out.splitlines()
     assert len(table) == 2 + len(REGISTRY) and all(line.count(" | ") == 3 for line in table[2:])
+
+
+def test_the_readmes_rules_table_is_what_newsclean_rules_prints(capsys):
+    from flows.cli import main
+    from tests.conftest import REPO
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    start = readme.index("<!-- rules table: newsclean rules --markdown -->\n") + len(
+        "<!-- rules table: newsclean rules --markdown -->\n"
+    )
+    table = readme[start : readme.index("<!-- end of rules table -->")]
+    assert main(["rules", "--markdown"]) == 0
+    assert table == capsys.readouterr().out, "regenerate it with: newsclean rules --markdown"
+
+
+def test_the_readmes_python_example_runs():
+    from cleaners import Cleaner
+    from tests.conftest import article_text
+
+    cleaner = Cleaner()
+    result = cleaner.clean("doc-1", article_text(after=["Advertisement"]))
+    assert result.language == "en" and [(r.rule, r.text) for r in result.removals] == [
+        ("advertising.marker", "Advertisement")
+    ]
+    assert [r.doc_id for r in cleaner.clean_batch([("a", article_text()), ("b", article_text())])] == ["a", "b"]

@@ -108,7 +108,13 @@ def _line_coherences(
         counts.update(terms[i])
     in_reference = set(reference)
     return [
-        coherence(line_terms, lambda term, own=int(i in in_reference): counts[term] - own > 0, view.batch, config)
+        coherence(
+            line_terms,
+            lambda term, own=int(i in in_reference): counts[term] - own > 0,
+            view.batch,
+            config["idf_prior_docs"],
+            config["name_weight"],
+        )
         for i, line_terms in enumerate(terms)
     ]
 

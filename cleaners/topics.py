@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any
 
 from .text import WORD_RE, per_document_cache
 from .view import BatchStats
@@ -75,12 +74,11 @@ def term_set(text: str, stopwords: frozenset[str]) -> set[str]:
 
 
 def coherence(
-    terms: dict[str, bool], shared: Callable[[str], bool], batch: BatchStats, config: dict[str, Any]
+    terms: dict[str, bool], shared: Callable[[str], bool], batch: BatchStats, prior: int, name_weight: float
 ) -> float:
     """The IDF-weighted share of these content words (name flags as content_terms gives them) for
     which `shared` holds; 1 when they weigh nothing. Names weigh `name_weight` times as much, and
-    IDF is smoothed by `idf_prior_docs` documents (both from the rule's settings)."""
-    prior, name_weight = config["idf_prior_docs"], config["name_weight"]
+    IDF is smoothed by a prior of `prior` documents."""
     total = in_common = 0.0
     for term, is_name in terms.items():
         weight = batch.term_weight(term, is_name, prior, name_weight)

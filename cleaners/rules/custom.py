@@ -15,6 +15,7 @@ script.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..model import Hit
@@ -72,14 +73,21 @@ def check_custom_rules(entries: object) -> None:
 class PatternRule(Rule):
     """One custom rule: a pattern searched in each kept line."""
 
+    @dataclass(frozen=True)
+    class Settings:
+        id: str
+        pattern: str
+        reason: str = ""
+        scope: str = "line"
+
     def __init__(self, config: dict[str, Any]) -> None:
-        super().__init__(config)
         self.id = config["id"]
-        self.category = config["id"].split(".", 1)[0]
-        self.description = config.get("reason", "a custom pattern rule")
-        self.pattern = compile_re2(config["pattern"])
-        self.scope = config.get("scope", "line")
-        self.reason = config.get("reason") or f"the line matches the custom pattern {config['pattern']!r}"
+        super().__init__(config)
+        self.category = self.id.split(".", 1)[0]
+        self.description = self.settings.reason or "a custom pattern rule"
+        self.pattern = compile_re2(self.settings.pattern)
+        self.scope = self.settings.scope
+        self.reason = self.settings.reason or f"the line matches the custom pattern {self.settings.pattern!r}"
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         for block in doc.kept():

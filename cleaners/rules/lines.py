@@ -8,6 +8,7 @@ photo keeps its sentences.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from ..model import Block
@@ -24,14 +25,18 @@ class ServerErrorLeak(LineRule):
     category = "server_error"
     description = "PHP, SQL and stack-trace error text that the site printed into the page."
 
+    @dataclass(frozen=True)
+    class Settings:
+        patterns: list[str]
+
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         shipped = shipped_rule_setting(self.id, "patterns")
         # Anchored patterns are tried at the start of the line only (match), the rest anywhere.
         self.at_start = PatternSet(
-            [p[1:] for p in config["patterns"] if p.startswith("^")], [p[1:] for p in shipped if p.startswith("^")]
+            [p[1:] for p in self.settings.patterns if p.startswith("^")], [p[1:] for p in shipped if p.startswith("^")]
         )
-        self.anywhere = PatternSet([p for p in config["patterns"] if not p.startswith("^")], shipped)
+        self.anywhere = PatternSet([p for p in self.settings.patterns if not p.startswith("^")], shipped)
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
         text = block.text
@@ -45,20 +50,28 @@ class DisclaimerPhrases(LineRule):
     category = "disclaimer"
     description = "Site-wide legal and financial disclaimers."
 
+    @dataclass(frozen=True)
+    class Settings:
+        min_weak_hits: int
+        min_words: int
+        max_words: int
+        strong: list[str]
+        weak: list[str]
+
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.strong = compile_phrases(config["strong"])
-        self.weak = compile_phrases(config["weak"])
+        self.strong = compile_phrases(self.settings.strong)
+        self.weak = compile_phrases(self.settings.weak)
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
-        if not self.config["min_words"] <= word_count(block.text) <= self.config["max_words"]:
+        if not self.settings.min_words <= word_count(block.text) <= self.settings.max_words:
             return None
         key = normalized(block.text)
         if self.strong and (match := self.strong.search(key)):
             return f"the line holds the disclaimer wording “{match.group(0)}”"
         if self.weak:
             hits = sorted({m.group(0) for m in self.weak.finditer(key)})
-            if len(hits) >= self.config["min_weak_hits"]:
+            if len(hits) >= self.settings.min_weak_hits:
                 return f"the line holds {len(hits)} disclaimer phrases: " + ", ".join(f"“{h}”" for h in hits)
         return None
 
@@ -68,16 +81,23 @@ class CommentsForm(LineRule):
     category = "comments"
     description = "Comment forms, comment counts, and the notices of comment plug-ins."
 
+    @dataclass(frozen=True)
+    class Settings:
+        max_words_for_line_match: int
+        max_words_for_phrase_match: int
+        lines: list[str]
+        phrases: list[str]
+
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.lines = phrase_set(config["lines"])
-        self.phrases = compile_phrases(config["phrases"])
+        self.lines = phrase_set(self.settings.lines)
+        self.phrases = compile_phrases(self.settings.phrases)
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
         words = word_count(block.text)
-        if words <= self.config["max_words_for_line_match"] and label_key(block.text) in self.lines:
+        if words <= self.settings.max_words_for_line_match and label_key(block.text) in self.lines:
             return "the whole line is a comment-section label"
-        if self.phrases and words <= self.config["max_words_for_phrase_match"]:
+        if self.phrases and words <= self.settings.max_words_for_phrase_match:
             match = self.phrases.search(normalized(block.text))
             if match:
                 return f"the line holds comment-form wording “{match.group(0)}”"
@@ -89,12 +109,17 @@ class NoticeRule(LineRule):
 
     reason: ClassVar[str]  # with {} for the phrase found
 
+    @dataclass(frozen=True)
+    class Settings:
+        max_words: int
+        phrases: list[str]
+
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.phrases = compile_phrases(config["phrases"])
+        self.phrases = compile_phrases(self.settings.phrases)
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
-        if not self.phrases or word_count(block.text) > self.config["max_words"]:
+        if not self.phrases or word_count(block.text) > self.settings.max_words:
             return None
         match = self.phrases.search(normalized(block.text))
         return self.reason.format(match.group(0)) if match else None
@@ -122,11 +147,11 @@ class LabelRule(LineRule):
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.lines = phrase_set(config.get("lines", []))
-        self.prefixes = prefix_regex(config.get("prefixes", []), needs_separator=False)
+        self.lines = phrase_set(self.settings.lines)
+        self.prefixes = prefix_regex(self.settings.prefixes, needs_separator=False)
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
-        if word_count(block.text) > self.config["max_words"]:
+        if word_count(block.text) > self.settings.max_words:
             return None
         if label_key(block.text) in self.lines:
             return self.line_reason
@@ -145,18 +170,28 @@ class SocialWidgets(LabelRule):
     line_reason = "the whole line is a share, follow or sign-up button"
     prefix_reason = "a short line that asks the reader to share, follow or subscribe"
 
+    @dataclass(frozen=True)
+    class Settings:
+        max_words: int
+        lines: list[str]
+        prefixes: list[str]
+        tool_line_min_words: int
+        tool_line_max_words: int
+        tool_actions: list[str]
+        tool_fillers: list[str]
+
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.tool_actions = frozenset(normalized(word) for word in config["tool_actions"])
-        self.tool_words = self.tool_actions | frozenset(normalized(word) for word in config["tool_fillers"])
+        self.tool_actions = frozenset(normalized(word) for word in self.settings.tool_actions)
+        self.tool_words = self.tool_actions | frozenset(normalized(word) for word in self.settings.tool_fillers)
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
         reason = super().judge(block, doc)
-        if reason is not None or word_count(block.text) > self.config["max_words"]:
+        if reason is not None or word_count(block.text) > self.settings.max_words:
             return reason  # a paragraph is no tool bar: it is not normalized for the test below
         words = [word for word in _TOOL_SPLIT.split(normalized(block.text)) if word and not word.isdigit()]
         if (
-            self.config["tool_line_min_words"] <= len(words) <= self.config["tool_line_max_words"]
+            self.settings.tool_line_min_words <= len(words) <= self.settings.tool_line_max_words
             and set(words) <= self.tool_words
             and not self.tool_actions.isdisjoint(words)
         ):
@@ -171,22 +206,34 @@ class AdvertisingMarker(LabelRule):
     line_reason = "the whole line is an advertisement label"
     prefix_reason = "a short line that introduces sponsored or advertising content"
 
+    @dataclass(frozen=True)
+    class Settings:
+        max_words: int
+        lines: list[str]
+        prefixes: list[str]
+
 
 class Breadcrumb(LineRule):
     id = "navigation.breadcrumb"
     category = "navigation"
     description = "Breadcrumb trails: short items joined by '>', '»', '/', '|'."
 
+    @dataclass(frozen=True)
+    class Settings:
+        separators: list[str]
+        min_parts: int
+        max_words_per_leading_part: int
+
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.splitter = SeparatorSplitter(config["separators"], shipped_rule_setting(self.id, "separators"))
+        self.splitter = SeparatorSplitter(self.settings.separators, shipped_rule_setting(self.id, "separators"))
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
         parts = [p for p in self.splitter.split(block.text) if p.strip()]
-        if len(parts) < self.config["min_parts"]:
+        if len(parts) < self.settings.min_parts:
             return None
         leading = parts[:-1]
-        limit = self.config["max_words_per_leading_part"]
+        limit = self.settings.max_words_per_leading_part
         if all(1 <= word_count(p) <= limit for p in leading):
             return f"a trail of {len(parts)} short items joined by separators, like a breadcrumb or menu"
         return None
@@ -199,14 +246,21 @@ class NavigationPhrases(LabelRule):
     line_reason = "the whole line is a navigation label"
     prefix_reason = "a line that points to the previous or next story"
 
+    @dataclass(frozen=True)
+    class Settings:
+        max_words: int
+        lines: list[str]
+        prefixes: list[str]
+        pagination_patterns: list[str]
+
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         shipped = shipped_rule_setting(self.id, "pagination_patterns")
-        self.pagination = [PatternSet([p], shipped, ignore_case=True) for p in config["pagination_patterns"]]
+        self.pagination = [PatternSet([p], shipped, ignore_case=True) for p in self.settings.pagination_patterns]
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
         reason = super().judge(block, doc)
-        if reason is None and word_count(block.text) <= self.config["max_words"]:
+        if reason is None and word_count(block.text) <= self.settings.max_words:
             plain = normalized(block.text)
             if any(p.search(plain) for p in self.pagination):
                 return "the line is a page counter"
@@ -218,12 +272,17 @@ class SeeAlsoLine(LineRule):
     category = "related_links"
     description = "Single lines pointing to another article: 'See also: ...', 'Read more: ...'."
 
+    @dataclass(frozen=True)
+    class Settings:
+        max_words: int
+        prefixes: list[str]
+
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.prefixes = prefix_regex(config["prefixes"], needs_separator=True)
+        self.prefixes = prefix_regex(self.settings.prefixes, needs_separator=True)
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
-        if not self.prefixes or word_count(block.text) > self.config["max_words"]:
+        if not self.prefixes or word_count(block.text) > self.settings.max_words:
             return None
         match = self.prefixes.search(block.text)
         if match:
@@ -236,16 +295,22 @@ class MediaCredit(LineRule):
     category = "media_credit"
     description = "Photo and video credits: 'Photo: Agency', '© Agency'."
 
+    @dataclass(frozen=True)
+    class Settings:
+        max_words: int
+        credit_words: list[str]
+        copyright_max_words: int
+
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.credit = prefix_regex(config["credit_words"], needs_separator=True)
+        self.credit = prefix_regex(self.settings.credit_words, needs_separator=True)
         self.copyright = re.compile(r"^\W*(?:©|\(c\)|copyright\b)", re.IGNORECASE)
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
         words = word_count(block.text)
-        if self.credit and words <= self.config["max_words"] and self.credit.search(block.text):
+        if self.credit and words <= self.settings.max_words and self.credit.search(block.text):
             return "a short line that credits a photo or video"
-        if words <= self.config["copyright_max_words"] and self.copyright.search(block.text):
+        if words <= self.settings.copyright_max_words and self.copyright.search(block.text):
             return "a short line holding only a copyright sign and a name"
         return None
 
@@ -255,8 +320,12 @@ class FragmentDebris(LineRule):
     category = "fragment"
     description = "Lines of punctuation only: lone dashes, separators, bullets."
 
+    @dataclass(frozen=True)
+    class Settings:
+        max_chars: int
+
     def judge(self, block: Block, doc: DocumentView) -> str | None:
         # Digits stay: a lone number is a score or a table cell as often as a counter.
-        if len(block.text) <= self.config["max_chars"] and not any(ch.isalnum() for ch in block.text):
+        if len(block.text) <= self.settings.max_chars and not any(ch.isalnum() for ch in block.text):
             return "the line holds no letters or digits, only punctuation"
         return None

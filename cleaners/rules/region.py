@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..layout import article_span, outside_article
@@ -29,10 +30,16 @@ class RepeatedLine(Rule):
     guarded = True
     corpus_statistics = True
 
+    @dataclass(frozen=True)
+    class Settings:
+        min_documents: int
+        min_ratio_to_article: int
+        min_share: float
+
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         documents = doc.batch.documents
         bounds = doc.body_bounds(extend=False)
-        if documents < self.config["min_documents"] or bounds is None:
+        if documents < self.settings.min_documents or bounds is None:
             return
         frequency = doc.batch.line_frequency
         body = [b for b in doc.kept() if bounds[0] <= b.index <= bounds[1] and doc.is_prose(b)]
@@ -40,9 +47,9 @@ class RepeatedLine(Rule):
         # k sites syndicated. Furniture is shared far more widely than the article around it.
         typical = statistics.median(frequency.get(batch_line_key(b.text), 1) for b in body) if body else 1
         needed = max(
-            self.config["min_documents"],
-            self.config["min_share"] * documents,
-            self.config["min_ratio_to_article"] * typical,
+            self.settings.min_documents,
+            self.settings.min_share * documents,
+            self.settings.min_ratio_to_article * typical,
         )
         protected = doc.headline_zone()
         for block in doc.kept():
@@ -62,21 +69,28 @@ class LegalFooter(Rule):
     category = "disclaimer"
     description = "The site's legal lines after the article: copyright, rights reserved, terms of use."
 
+    @dataclass(frozen=True)
+    class Settings:
+        max_words: int
+        phrases: list[str]
+        imprint_max_words: int
+        imprint_patterns: list[str]
+
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.phrases = compile_phrases(config["phrases"])
-        self.imprint = PatternSet(config["imprint_patterns"], shipped_rule_setting(self.id, "imprint_patterns"))
+        self.phrases = compile_phrases(self.settings.phrases)
+        self.imprint = PatternSet(self.settings.imprint_patterns, shipped_rule_setting(self.id, "imprint_patterns"))
 
     def reason(self, block: Block, *, after_body: bool) -> str | None:
         """Why the line is the site's legal footer, if it is: legal wording in a short line, or,
         after the body only, its imprint (an article's last line may well give a telephone number)."""
         words = word_count(block.text)
-        if words <= self.config["max_words"]:
+        if words <= self.settings.max_words:
             match = self.phrases.search(normalized(block.text)) if self.phrases else None
             wording = match.group(0) if match else ("©" if "©" in block.text else None)
             if wording:
                 return f"a legal line of the site after the article (“{wording}”)"
-        imprint = after_body and self.imprint and words <= self.config["imprint_max_words"]
+        imprint = after_body and self.imprint and words <= self.settings.imprint_max_words
         if imprint and (match := self.imprint.search(block.text)):
             return f"the site's imprint after the article (“{match.group(0).strip()}”): editor, address, telephone"
         return None
@@ -105,12 +119,20 @@ class SitePromo(Rule):
     category = "advertising"
     description = "The site's calls to the reader around the article: sign up, subscribe, click here, send us."
 
+    @dataclass(frozen=True)
+    class Settings:
+        max_words: int
+        calls: list[str]
+        closing_links: list[str]
+        closing_calls: list[str]
+        site_words: list[str]
+
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.calls = prefix_regex(config["calls"], needs_separator=False, after_label=True)
-        self.links = suffix_regex(config["closing_links"])
-        self.closings = suffix_regex(config["closing_calls"])
-        self.site_words = compile_phrases(config["site_words"])
+        self.calls = prefix_regex(self.settings.calls, needs_separator=False, after_label=True)
+        self.links = suffix_regex(self.settings.closing_links)
+        self.closings = suffix_regex(self.settings.closing_calls)
+        self.site_words = compile_phrases(self.settings.site_words)
 
     def call(self, block: Block, *, at_edge: bool = False) -> str | None:
         """The call the line opens or ends with, if it is short enough for a promotion.
@@ -120,7 +142,7 @@ class SitePromo(Rule):
         our e-mail alerts"); a how-to's first step ("Download the installer") and a last line "...
         to find out more." stay.
         """
-        if word_count(block.text) > self.config["max_words"]:
+        if word_count(block.text) > self.settings.max_words:
             return None
         if self.links and (match := self.links.search(block.text)):
             return match.group("phrase")
@@ -163,8 +185,12 @@ class PageAroundArticle(Rule):
     guarded = True
     on_extracted_html = False
 
+    @dataclass(frozen=True)
+    class Settings:
+        max_words: int
+
     def find(self, doc: DocumentView) -> Iterator[Hit]:
-        limit = self.config["max_words"]
+        limit = self.settings.max_words
         for block, before in outside_article(doc):
             if before or word_count(block.text) <= limit:
                 where = "before the article's headline" if before else "after the article's body"
@@ -193,6 +219,11 @@ class LinkLinesAroundArticle(Rule):
     )
     guarded = True
 
+    @dataclass(frozen=True)
+    class Settings:
+        min_link_share: float
+        min_run_in_body: int
+
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         link_shares = doc.link_shares
         if link_shares is None:
@@ -200,8 +231,8 @@ class LinkLinesAroundArticle(Rule):
         # With no article body among the lines (the extractor kept a page of links), the whole
         # page is searched for lists of headlines.
         span = article_span(doc, extend=False) or (0, len(doc.blocks))
-        minimum = self.config["min_link_share"]
-        run_lines = self.config["min_run_in_body"]
+        minimum = self.settings.min_link_share
+        run_lines = self.settings.min_run_in_body
         kept = doc.kept()
         run: list[Block] = []
         for block in [*kept, None]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..model import Block, Hit
@@ -28,13 +29,19 @@ class RelatedSection(Rule):
     category = "related_links"
     description = "A 'Related News' / 'Recommended' header and the list of teasers under it."
 
+    @dataclass(frozen=True)
+    class Settings:
+        max_header_words: int
+        headers: list[str]
+        header_prefixes: list[str]
+
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.headers = phrase_set(config["headers"])
-        self.header_prefixes = prefix_regex(config["header_prefixes"], needs_separator=False)
+        self.headers = phrase_set(self.settings.headers)
+        self.header_prefixes = prefix_regex(self.settings.header_prefixes, needs_separator=False)
 
     def _header(self, block: Block) -> bool:
-        if word_count(block.text) > self.config["max_header_words"]:
+        if word_count(block.text) > self.settings.max_header_words:
             return False
         if label_key(block.text) in self.headers:
             return True
@@ -76,30 +83,41 @@ class CommentsSection(Rule):
     guarded = True
     anchored = True
 
+    @dataclass(frozen=True)
+    class Settings:
+        min_position_share: float
+        min_prose_blocks_before: int
+        max_lines_between: int
+        max_header_words: int
+        header_suffixes: list[str]
+        headers: list[str]
+        max_notice_words: int
+        closed_notices: list[str]
+
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.headers = phrase_set(config["headers"])
-        self.suffixes = tuple(" " + key for key in phrase_set(config["header_suffixes"]) if key)
-        self.notices = compile_phrases(config["closed_notices"])
+        self.headers = phrase_set(self.settings.headers)
+        self.suffixes = tuple(" " + key for key in phrase_set(self.settings.header_suffixes) if key)
+        self.notices = compile_phrases(self.settings.closed_notices)
 
     def is_header(self, text: str) -> bool:
         """ "Comments", "12 Comments", "Have your say on this story", "Comments are now closed"."""
         words = word_count(text)
-        if words > max(self.config["max_header_words"], self.config["max_notice_words"]):
+        if words > max(self.settings.max_header_words, self.settings.max_notice_words):
             return False
         key = label_key(text)
-        if self.notices and words <= self.config["max_notice_words"] and self.notices.search(key):
+        if self.notices and words <= self.settings.max_notice_words and self.notices.search(key):
             return True
-        if words > self.config["max_header_words"]:
+        if words > self.settings.max_header_words:
             return False
         if key in self.headers:
             return True
         return any(key.endswith(suffix) and key[: -len(suffix)] in self.headers for suffix in self.suffixes)
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
-        second_half = self.config["min_position_share"] * len(doc.text)
-        min_prose = self.config["min_prose_blocks_before"]
-        max_gap = self.config["max_lines_between"]
+        second_half = self.settings.min_position_share * len(doc.text)
+        min_prose = self.settings.min_prose_blocks_before
+        max_gap = self.settings.max_lines_between
         prose_above = gap = 0  # paragraphs above the line, up to max_gap other lines between them
         for block in doc.blocks:  # the header may already be taken as a comment label
             placed = block.start >= second_half or (min_prose and prose_above >= min_prose)
@@ -125,9 +143,16 @@ class CommentSignature(Rule):
         "between the signatures of several readers."
     )
 
+    @dataclass(frozen=True)
+    class Settings:
+        max_words: int
+        thread_min_signatures: int
+        thread_min_authors: int
+        prefixes: list[str]
+
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.opening = prefix_regex(config["prefixes"], needs_separator=False)
+        self.opening = prefix_regex(self.settings.prefixes, needs_separator=False)
 
     def author(self, match: re.Match[str], text: str) -> str:
         """The words after the opening up to the first one with a digit: the name, perhaps "on <month>"."""
@@ -145,13 +170,13 @@ class CommentSignature(Rule):
         kept = doc.kept()
         signatures: dict[int, str] = {}  # block index -> author
         for block in kept:
-            if block.index <= bounds[0] or word_count(block.text) > self.config["max_words"]:
+            if block.index <= bounds[0] or word_count(block.text) > self.settings.max_words:
                 continue
             if (match := self.opening.search(block.text)) and any(ch.isdigit() for ch in block.text):
                 signatures[block.index] = self.author(match, block.text)
                 yield self.whole(block, "a comment's signature (author and time) below the article's first paragraph")
         authors = len(set(signatures.values()))
-        if len(signatures) < self.config["thread_min_signatures"] or authors < self.config["thread_min_authors"]:
+        if len(signatures) < self.settings.thread_min_signatures or authors < self.settings.thread_min_authors:
             return  # one author signing again and again writes a live blog's entries, not comments
         first, last = min(signatures), max(signatures)
         reason = f"a comment between the signatures of {authors} different readers ({len(signatures)} signatures)"
@@ -165,10 +190,17 @@ class AuthorAbout(Rule):
     category = "author_bio"
     description = "'About the author' sections and '<Name> is a reporter for ...' lines at the end."
 
+    @dataclass(frozen=True)
+    class Settings:
+        tail_blocks: int
+        max_words: int
+        headers: list[str]
+        job_words: list[str]
+
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
-        self.headers = phrase_set(config["headers"])
-        jobs = "|".join(re.escape(j.lower()) for j in sorted(config["job_words"], key=len, reverse=True))
+        self.headers = phrase_set(self.settings.headers)
+        jobs = "|".join(re.escape(j.lower()) for j in sorted(self.settings.job_words, key=len, reverse=True))
         name = r"[^\W\d_][\w.'’\-]*"
         self.job_line = re.compile(
             rf"^\W*{name}(?:\s+{name}){{0,3}},?\s+(?:is|was|ist|est|es|é|è|является|—|-|–)\s+"
@@ -178,14 +210,14 @@ class AuthorAbout(Rule):
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         kept = doc.kept()
-        tail = kept[-self.config["tail_blocks"] :]
+        tail = kept[-self.settings.tail_blocks :]
         for position, block in enumerate(tail):
-            if word_count(block.text) > self.config["max_words"]:
+            if word_count(block.text) > self.settings.max_words:
                 continue
             if label_key(block.text) in self.headers:
                 yield self.whole(block, "an 'about the author' header at the end of the article")
                 for follower in tail[position + 1 : position + 2]:
-                    if word_count(follower.text) <= self.config["max_words"]:
+                    if word_count(follower.text) <= self.settings.max_words:
                         yield self.whole(follower, "the author's description under an 'about the author' header")
                 return
             if position >= len(tail) - 2 and self.job_line.search(block.text):
@@ -197,17 +229,24 @@ class AuthorTagline(Rule):
     category = "author_bio"
     description = "Author taglines at the end: several very short verbless sentences."
 
+    @dataclass(frozen=True)
+    class Settings:
+        min_sentences: int
+        max_sentence_words: int
+        max_share_with_function_words: float
+        tail_blocks: int
+
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         kept = doc.kept()
-        for block in kept[-self.config["tail_blocks"] :]:
+        for block in kept[-self.settings.tail_blocks :]:
             parts = sentences(block.text)
-            if len(parts) < self.config["min_sentences"]:
+            if len(parts) < self.settings.min_sentences:
                 continue
             lengths = [word_count(p) for p in parts]
-            if max(lengths) > self.config["max_sentence_words"] or min(lengths) == 0:
+            if max(lengths) > self.settings.max_sentence_words or min(lengths) == 0:
                 continue
             with_function_words = sum(1 for p in parts if any(w.lower() in doc.stopwords for w in words(p)))
-            if with_function_words / len(parts) <= self.config["max_share_with_function_words"]:
+            if with_function_words / len(parts) <= self.settings.max_share_with_function_words:
                 yield self.whole(
                     block,
                     f"{len(parts)} very short sentences with hardly a function word at the end: "
@@ -222,14 +261,19 @@ class ForeignScriptDateline(Rule):
 
     _PREFIX_END = re.compile(r"[\]\)】）」]\s*[-–—:]?\s*|\s[-–—]\s+")
 
+    @dataclass(frozen=True)
+    class Settings:
+        max_prefix_chars: int
+        min_foreign_share: float
+
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         kept = doc.kept()
         if not kept:
             return
         first = kept[0]
-        head = first.text[: self.config["max_prefix_chars"] + 4]
+        head = first.text[: self.settings.max_prefix_chars + 4]
         match = self._PREFIX_END.search(head)
-        if not match or match.end() > self.config["max_prefix_chars"] or match.end() >= len(first.text):
+        if not match or match.end() > self.settings.max_prefix_chars or match.end() >= len(first.text):
             return
         prefix = first.text[: match.end()]
         letters = [ch for ch in prefix if ch.isalpha()]
@@ -237,7 +281,7 @@ class ForeignScriptDateline(Rule):
             return
         article_script = main_script(doc.text)
         foreign = sum(1 for ch in letters if script_of(ch) != article_script)
-        if foreign / len(letters) >= self.config["min_foreign_share"]:
+        if foreign / len(letters) >= self.settings.min_foreign_share:
             yield Hit(
                 first.start,
                 first.start + match.end(),
@@ -250,6 +294,11 @@ class MenuRun(Rule):
     category = "navigation"
     description = "Runs of menu items outside the article's body, as jusText classifies them."
     guarded = True
+
+    @dataclass(frozen=True)
+    class Settings:
+        min_run: int
+        min_link_share_in_html: float
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         kept = doc.kept()
@@ -277,11 +326,11 @@ class MenuRun(Rule):
             else:
                 runs.append([block])
         for run in runs:
-            if len(run) < self.config["min_run"] or numbered_list(run):
+            if len(run) < self.settings.min_run or numbered_list(run):
                 continue
             if link_shares is not None:  # an HTML page: a menu is links
                 share = sum(link_shares[block.index] for block in run) / len(run)
-                if share < self.config["min_link_share_in_html"]:
+                if share < self.settings.min_link_share_in_html:
                     continue
             reason = f"one of a run of {len(run)} short lines outside the article's body that read as a menu"
             for member in run:
@@ -294,12 +343,17 @@ class DuplicateLine(Rule):
     description = "A line that repeats another kept line of the same document."
     on_extracted_html = False
 
+    @dataclass(frozen=True)
+    class Settings:
+        min_words: int
+        min_chars: int
+
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         bounds = doc.body_bounds()
         first_copy: dict[str, Block] = {}
         for block in doc.kept():
             key = normalized(block.text)
-            if len(key.split()) < self.config["min_words"] or len(key) < self.config["min_chars"]:
+            if len(key.split()) < self.settings.min_words or len(key) < self.settings.min_chars:
                 continue
             earlier = first_copy.get(key)
             if earlier is None:

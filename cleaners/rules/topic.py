@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import statistics
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from ..model import Block, Hit
@@ -23,9 +24,10 @@ from ..topics import coherence, content_terms
 from ..view import DocumentView
 
 
-def _coherence(text: str, reference: set[str], doc: DocumentView, config: dict[str, Any]) -> float:
+def _coherence(text: str, reference: set[str], doc: DocumentView, settings: Any) -> float:
     """The share of the text's topic weight that the reference's words carry."""
-    return coherence(content_terms(text, doc.stopwords), reference.__contains__, doc.batch, config)
+    terms = content_terms(text, doc.stopwords)
+    return coherence(terms, reference.__contains__, doc.batch, settings.idf_prior_docs, settings.name_weight)
 
 
 class TrailingStory(Rule):
@@ -35,11 +37,25 @@ class TrailingStory(Rule):
     guarded = True
     on_extracted_html = False
 
+    @dataclass(frozen=True)
+    class Settings:
+        tail_start_share: float
+        lead_blocks: int
+        max_coherence_alone: float
+        max_coherence_with_signal: float
+        name_weight: float
+        idf_prior_docs: int
+        min_block_words: int
+        kicker_max_words: int
+        wire_dateline_pattern: str
+        weekday_window_words: int
+        weekdays: list[str]
+
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         shipped = shipped_rule_setting(self.id, "wire_dateline_pattern")
-        self.wire_dateline = PatternSet([config["wire_dateline_pattern"]], [shipped])
-        self.weekdays = frozenset(w.lower() for w in config["weekdays"])
+        self.wire_dateline = PatternSet([self.settings.wire_dateline_pattern], [shipped])
+        self.weekdays = frozenset(w.lower() for w in self.settings.weekdays)
 
     def new_story_signal(self, block: Block) -> tuple[str, bool] | None:
         """What makes the block look like the start or the cut-off end of another story, and whether
@@ -52,43 +68,43 @@ class TrailingStory(Rule):
         if (
             colon
             and len(letters) >= 2
-            and word_count(head) <= self.config["kicker_max_words"]
+            and word_count(head) <= self.settings.kicker_max_words
             and all(ch.isupper() for ch in letters)
         ):
             return f"it opens with the kicker “{head.strip()}:” like a new story", True
         if self.wire_dateline.search(text):
             return "it opens with a dateline like a new story", True
-        opening = [w.lower() for w in words(text)[: self.config["weekday_window_words"]]]
+        opening = [w.lower() for w in words(text)[: self.settings.weekday_window_words]]
         if any(w in self.weekdays for w in opening):
             return "it opens like a news lead (a weekday in its first sentence)", False
         return None
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         kept = doc.kept()
-        substantial = [b for b in kept if word_count(b.text) >= self.config["min_block_words"]]
-        if len(substantial) <= self.config["lead_blocks"]:
+        substantial = [b for b in kept if word_count(b.text) >= self.settings.min_block_words]
+        if len(substantial) <= self.settings.lead_blocks:
             return
         total = sum(len(b.text) for b in kept)
         running = 0
         tail_start = len(kept)
         for position, block in enumerate(kept):
-            if running >= self.config["tail_start_share"] * total:
+            if running >= self.settings.tail_start_share * total:
                 tail_start = position
                 break
             running += len(block.text)
-        lead = substantial[: self.config["lead_blocks"]]
+        lead = substantial[: self.settings.lead_blocks]
         tail_start = max(tail_start, kept.index(lead[-1]) + 1)
         reference: set[str] = set()
         for block in [*kept[:tail_start], *lead]:
             reference.update(content_terms(block.text, doc.stopwords))
 
-        alone = self.config["max_coherence_alone"]
-        with_signal = self.config["max_coherence_with_signal"]
+        alone = self.settings.max_coherence_alone
+        with_signal = self.settings.max_coherence_with_signal
         off_topic: list[tuple[Block, str]] = []
         for block in reversed(kept[tail_start:]):
-            if word_count(block.text) < self.config["min_block_words"]:
+            if word_count(block.text) < self.settings.min_block_words:
                 continue
-            score = _coherence(block.text, reference, doc, self.config)
+            score = _coherence(block.text, reference, doc, self.settings)
             signal = self.new_story_signal(block)
             if signal and score < (with_signal if signal[1] else alone):
                 reason = f"its words barely match the article before it (coherence {score:.2f}) and {signal[0]}"
@@ -114,10 +130,21 @@ class TeaserList(Rule):
     category = "related_links"
     description = "Other stories listed after the article: headline and summary pairs about something else."
 
+    @dataclass(frozen=True)
+    class Settings:
+        min_pairs: int
+        title_min_words: int
+        title_max_words: int
+        min_reference_terms: int
+        summary_max_median_words: int
+        max_median_coherence: float
+        name_weight: float
+        idf_prior_docs: int
+
     def is_title(self, block: Block, doc: DocumentView) -> bool:
         """A headline: a few words, no sentence, no label, and no line of a hard-wrapped paragraph."""
         text = block.text
-        if not self.config["title_min_words"] <= word_count(text) <= self.config["title_max_words"]:
+        if not self.settings.title_min_words <= word_count(text) <= self.settings.title_max_words:
             return False
         return not (ends_sentence(text) or text.rstrip().endswith(":") or doc.is_prose(block))
 
@@ -132,26 +159,26 @@ class TeaserList(Rule):
                 end += 2
             pairs = (end - position) // 2
             if (
-                pairs < self.config["min_pairs"]
+                pairs < self.settings.min_pairs
                 or numbered_list(kept[position:end:2])
                 or statistics.median(word_count(b.text) for b in kept[position + 1 : end : 2])
-                > self.config["summary_max_median_words"]
+                > self.settings.summary_max_median_words
             ):
                 position += 1
                 continue
             for block in kept[referenced:position]:
                 reference.update(content_terms(block.text, doc.stopwords))
             referenced = position
-            if len(reference) >= self.config["min_reference_terms"]:
+            if len(reference) >= self.settings.min_reference_terms:
                 scores = [
-                    _coherence(f"{kept[i].text}\n{kept[i + 1].text}", reference, doc, self.config)
+                    _coherence(f"{kept[i].text}\n{kept[i + 1].text}", reference, doc, self.settings)
                     for i in range(position, end, 2)
                 ]
                 median = statistics.median(scores)
-                if median < self.config["max_median_coherence"]:
+                if median < self.settings.max_median_coherence:
                     reason = (
                         f"one of {pairs} headlines with a summary after the article whose words barely match "
-                        f"it (median coherence {median:.2f} < {self.config['max_median_coherence']}): other stories"
+                        f"it (median coherence {median:.2f} < {self.settings.max_median_coherence}): other stories"
                     )
                     for block in kept[position:end]:
                         yield self.whole(block, reason)

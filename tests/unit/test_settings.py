@@ -145,3 +145,23 @@ def test_shipped_patterns_stay_on_pythons_re():
     assert patterns.added is None and patterns.search("ein wörd hier")  # Unicode \b, as re has it
     mixed = PatternSet([*shipped, "x+"], shipped)
     assert mixed.added is not None and mixed.search("xxx").group(0) == "xxx"
+
+
+def test_a_rules_settings_are_typed_and_checked_when_it_is_built():
+    from cleaners.registry import RuleSettingsError
+    from cleaners.rules.structure import MenuRun
+
+    rule = MenuRun({"enabled": True, "min_run": 5, "min_link_share_in_html": 0.2, "guarded": False})
+    assert (rule.settings.min_run, rule.settings.min_link_share_in_html, rule.guarded) == (5, 0.2, False)
+    with pytest.raises(RuleSettingsError, match="setting min_link_share_in_html is missing"):
+        MenuRun({"min_run": 5})
+    with pytest.raises(RuleSettingsError, match="setting min_run must be <class 'int'>"):
+        MenuRun({"min_run": "5", "min_link_share_in_html": 0.2})
+    with pytest.raises(RuleSettingsError, match="unknown setting max_words"):
+        MenuRun({"min_run": 5, "min_link_share_in_html": 0.2, "max_words": 3})
+
+
+def test_every_shipped_table_fits_its_rules_declared_settings():
+    settings = load_settings()
+    for rule in build_rules(settings):  # raises on any mismatch
+        assert rule.settings is not None

@@ -14,7 +14,7 @@ from typing import Any
 
 from .accounting import RemovalSet
 from .model import Overruled, Removal
-from .registry import Rule
+from .rule import Rule
 from .view import DocumentView
 
 

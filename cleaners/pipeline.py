@@ -13,7 +13,8 @@ from .guard import overrule
 from .html import ExtractedPage
 from .language import detect_language, guess_stoplist_language, stopwords_for
 from .model import CleanedDocument
-from .registry import Rule, build_rules
+from .registry import build_rules
+from .rule import Rule
 from .settings import load_settings
 from .text import batch_line_key, clear_document_caches, split_blocks, split_lines
 from .topics import term_set

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .patterns import PATTERN_KEYS, PatternError, check_user_patterns
-from .registry import POLICY_KEYS
+from .rule import POLICY_KEYS
 
 
 class RulesFileError(ValueError):

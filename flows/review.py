@@ -108,7 +108,8 @@ def add_commands(commands: Any) -> None:
 def rule_reference(settings: dict[str, Any]) -> list[dict[str, Any]]:
     """Every shipped rule in the order it runs: id, category, what it detects, its policy and its
     settings as they stand (the shipped ones, or a rules file's over them)."""
-    from cleaners.registry import POLICY_KEYS, REGISTRY, rule_ids
+    from cleaners.registry import REGISTRY, rule_ids
+    from cleaners.rule import POLICY_KEYS
 
     rule_ids()  # fills the registry
     reference = []

@@ -20,7 +20,8 @@ from typing import Any
 
 from ..model import Hit
 from ..patterns import PatternError, compile_re2
-from ..registry import CATEGORIES, REGISTRY, Rule
+from ..registry import CATEGORIES, REGISTRY
+from ..rule import Rule
 from ..view import DocumentView
 
 SCOPES = ("line", "match")

@@ -14,7 +14,7 @@ from typing import Any, ClassVar
 from ..model import Block
 from ..patterns import PatternSet, SeparatorSplitter
 from ..phrases import compile_phrases, label_key, phrase_set, prefix_regex
-from ..registry import LineRule
+from ..rule import LineRule
 from ..settings import shipped_rule_setting
 from ..text import normalized, word_count
 from ..view import DocumentView

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ..block_features import FEATURE_NAMES, block_features
 from ..model import Hit
-from ..registry import Rule
+from ..rule import Rule
 from ..view import DocumentView
 
 SHIPPED_MODEL = "block_model.json"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..model import Hit
-from ..registry import Rule
+from ..rule import Rule
 from ..view import DocumentView
 
 

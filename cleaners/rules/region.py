@@ -17,7 +17,7 @@ from ..layout import article_span, outside_article
 from ..model import Block, Hit
 from ..patterns import PatternSet
 from ..phrases import compile_phrases, prefix_regex, suffix_regex
-from ..registry import Rule
+from ..rule import Rule
 from ..settings import shipped_rule_setting
 from ..text import batch_line_key, ends_sentence, normalized, word_count
 from ..view import DocumentView

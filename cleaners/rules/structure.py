@@ -9,7 +9,7 @@ from typing import Any
 
 from ..model import Block, Hit
 from ..phrases import compile_phrases, label_key, phrase_set, prefix_regex
-from ..registry import Rule
+from ..rule import Rule
 from ..text import (
     ends_with_ellipsis,
     is_date_line,

@@ -17,7 +17,7 @@ from typing import Any
 
 from ..model import Block, Hit
 from ..patterns import PatternSet
-from ..registry import Rule
+from ..rule import Rule
 from ..settings import shipped_rule_setting
 from ..text import ends_sentence, ends_with_ellipsis, numbered_list, word_count, words
 from ..topics import coherence, content_terms

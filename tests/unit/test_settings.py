@@ -148,7 +148,7 @@ def test_shipped_patterns_stay_on_pythons_re():
 
 
 def test_a_rules_settings_are_typed_and_checked_when_it_is_built():
-    from cleaners.registry import RuleSettingsError
+    from cleaners.rule import RuleSettingsError
     from cleaners.rules.structure import MenuRun
 
     rule = MenuRun({"enabled": True, "min_run": 5, "min_link_share_in_html": 0.2, "guarded": False})
@@ -165,3 +165,11 @@ def test_every_shipped_table_fits_its_rules_declared_settings():
     settings = load_settings()
     for rule in build_rules(settings):  # raises on any mismatch
         assert rule.settings is not None
+
+
+def test_the_shipped_rule_tables_stand_in_the_order_the_rules_run():
+    from cleaners.registry import rule_ids
+    from cleaners.settings import default_settings_text
+
+    assert list(load_settings()["rules"]) == rule_ids()  # TOML keeps the file's order
+    assert "L3S" not in "".join(line for line in default_settings_text().splitlines() if line.startswith("#"))

@@ -70,7 +70,7 @@ class DocumentView:
             self.taken = [False] * len(self.blocks)
         # An HTML page's lines are blocks its browser wraps: none is a hard-wrapped piece of a
         # paragraph, and a long headline in sentence case above its summary is no such piece.
-        html_page = self.link_shares is not None
+        html_page = self.page is not None
         self.run_text = (
             [b.text for b in self.blocks]
             if html_page

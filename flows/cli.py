@@ -57,6 +57,8 @@ def _prefect_environment(verbose: bool) -> None:
         # A failed run is one line of the CLI's own; Prefect's traceback of it only with --verbose.
         os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", "CRITICAL")
         os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL", "CRITICAL")
+        # Dask's own INFO lines (a local cluster's workers starting and stopping) only with --verbose.
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
 
 def _temporary_server_address() -> str | None:
@@ -78,6 +80,20 @@ def _temporary_server_address() -> str | None:
     return server.api_url
 
 
+def version_line() -> str:
+    """`newsclean 0.1.0 (rules 2026.11.22)`: the package's version and the shipped rule set's."""
+    import tomllib
+    from importlib.metadata import PackageNotFoundError, version
+
+    from cleaners.settings import default_settings_text
+
+    try:
+        package = version("newsclean")
+    except PackageNotFoundError:
+        package = "(not installed)"
+    return f"newsclean {package} (rules {tomllib.loads(default_settings_text())['version']})"
+
+
 def build_parser() -> argparse.ArgumentParser:
     from cleaners.documents import DEFAULT_MAX_BYTES
 
@@ -87,6 +103,7 @@ def build_parser() -> argparse.ArgumentParser:
         prog="newsclean",
         description="Turn raw scraped news pages into clean articles, with a log of every removal.",
     )
+    parser.add_argument("--version", action="version", version=version_line())
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.required = True
     run = commands.add_parser(
@@ -329,7 +346,9 @@ def print_summary(summary: dict[str, Any], wall_seconds: float) -> None:
         for reason, count in summary["reject_reasons"].items():
             rejects.add_row(reason, str(count))
         console.print(rejects)
-    if summary["units"] == 0:
+    if summary["sources"] == 0:
+        console.print(f"the raw folder {summary['raw']} holds no documents (.txt, .html, .htm, .jsonl, optionally .gz)")
+    elif summary["units"] == 0:
         console.print(
             f"nothing new to clean: {summary['unchanged']} files unchanged since the last run "
             "(--full cleans them all again)"

@@ -7,6 +7,7 @@ about a second while a person edits a rules file.
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 from pathlib import Path
 from typing import Any
@@ -244,7 +245,25 @@ def _log_summary(args: argparse.Namespace) -> int:
     return 0
 
 
+def _unknown(kind: str, name: str | None, known: set[str]) -> str | None:
+    """Why a --rule or --category filter can match nothing: it names no rule (or category) that
+    exists, shipped or in the log (custom rules); None when it does."""
+    if name is None or name in known:
+        return None
+    close = difflib.get_close_matches(name, sorted(known), n=3)
+    hint = f"; did you mean {', '.join(close)}?" if close else f"; known: {', '.join(sorted(known))}"
+    return f"unknown {kind} {name!r}{hint}"
+
+
 def _log_show(args: argparse.Namespace) -> int:
+    from cleaners.registry import CATEGORIES, rule_ids
+
+    logged_rules = {entry.rule for entry in read_entries(args.target)}
+    unknown = _unknown("rule", args.rule, set(rule_ids()) | logged_rules) or _unknown(
+        "category", args.category, set(CATEGORIES)
+    )
+    if unknown:
+        return fail(unknown)
     raw = raw_folder_of(args.target, args.raw)
     console = Console(highlight=False)
     texts: dict[str, str | None] = {}

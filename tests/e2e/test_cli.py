@@ -210,3 +210,10 @@ def test_a_corrupt_manifest_is_one_line(prefect_env, tmp_path):
     result = newsclean("run", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "o"), env=prefect_env)
     assert result.returncode == 2 and "manifest" in result.stderr and "--full" in result.stderr
     assert result.stderr.strip().count("\n") == 0 and "Traceback" not in result.stderr  # before Prefect starts
+
+
+def test_an_empty_raw_folder_says_so(prefect_env, tmp_path):
+    (tmp_path / "raw").mkdir()
+    result = newsclean("run", "--raw", str(tmp_path / "raw"), "--out", str(tmp_path / "o"), env=prefect_env)
+    assert result.returncode == 0 and "holds no documents" in " ".join(result.stdout.split())
+    assert "nothing new to clean" not in result.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from cleaners import Cleaner
@@ -152,3 +153,25 @@ def test_the_readmes_python_example_runs():
         ("advertising.marker", "Advertisement")
     ]
     assert [r.doc_id for r in cleaner.clean_batch([("a", article_text()), ("b", article_text())])] == ["a", "b"]
+
+
+def test_log_show_refuses_an_unknown_rule_or_category_with_the_nearest(seeds_run, capsys):
+    from flows.cli import main
+
+    _raw, out, _job = seeds_run
+    assert main(["log", "show", str(out), "--rule", "navigation.menu_rn"]) == 2
+    assert "unknown rule 'navigation.menu_rn'; did you mean navigation.menu_run" in capsys.readouterr().err
+    assert main(["log", "show", str(out), "--category", "navigaton"]) == 2
+    assert "did you mean navigation" in capsys.readouterr().err
+    assert main(["log", "show", str(out), "--rule", "navigation.menu_run"]) == 0  # known, took nothing here
+
+
+def test_version_names_the_package_and_the_rule_set(capsys):
+    import pytest
+
+    from flows.cli import main
+
+    with pytest.raises(SystemExit) as done:
+        main(["--version"])
+    assert done.value.code == 0
+    assert re.fullmatch(r"newsclean \S+ \(rules \d{4}\.\d\d\.\d\d\)\n", capsys.readouterr().out)

@@ -23,7 +23,7 @@ from cleaners.settings import RulesFileError
 from .evaluate import GoldError, evaluate
 from .logs import LogError, context, diff, raw_folder_of, raw_text_of, read_entries, select, summarize
 from .tally import COLUMNS, cell
-from .terminal import CATEGORY_STYLES, fail
+from .terminal import CATEGORY_STYLES, fail, marked
 
 
 def add_commands(commands: Any) -> None:
@@ -192,7 +192,7 @@ def command_explain(args: argparse.Namespace) -> int:
     cursor = 0
     for number, removal in enumerate(cleaned.removals, 1):
         shown.append(document.text[cursor : removal.start])
-        shown.append(removal.text, style=CATEGORY_STYLES.get(removal.category, "reverse"))
+        shown.append(*marked(removal.text, removal.category, terminal=console.is_terminal))
         shown.append(f"[{number}]", style="bold")
         cursor = removal.end
     shown.append(document.text[cursor:])
@@ -282,9 +282,8 @@ def _log_show(args: argparse.Namespace) -> int:
         before, after = context(text, entry.start, entry.end) if text is not None else ("", "")
         if before:
             console.print(Text("  " + before, style="dim"))
-        console.print(
-            Text("  " + entry.text.replace("\n", "\n  "), style=CATEGORY_STYLES.get(entry.category, "reverse"))
-        )
+        removed_text, style = marked(entry.text.replace("\n", "\n  "), entry.category, terminal=console.is_terminal)
+        console.print(Text("  " + removed_text, style=style))
         if after:
             console.print(Text("  " + after, style="dim"))
         console.print(Text(f"  why: {entry.reason}", style="italic"))

@@ -41,3 +41,11 @@ CATEGORY_LOOKS = {
 assert set(CATEGORY_LOOKS) == CATEGORIES, "every category of the contract has one look"
 CATEGORY_STYLES = {category: look.terminal for category, look in CATEGORY_LOOKS.items()}
 CATEGORY_COLOURS = {category: look.css for category, look in CATEGORY_LOOKS.items()}
+
+
+def marked(text: str, category: str, *, terminal: bool) -> tuple[str, str]:
+    """Removed text as shown: in its category's colour on a terminal; elsewhere (a pipe, a file),
+    where colour is lost, between plain marks `[-` and `-]`. Returns (text, rich style)."""
+    if terminal:
+        return text, CATEGORY_STYLES.get(category, "reverse")
+    return f"[-{text}-]", ""

@@ -23,6 +23,7 @@ def test_explain_prints_every_removal_with_its_rule_and_reason(shared, capsys):
     assert removals
     for removal in removals:
         assert removal.rule in printed
+    assert printed.count("[-") == len(removals) == printed.count("-]")  # piped: removed text between plain marks
     assert main(["explain", str(seed), "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == [r.to_dict() for r in removals]
 
@@ -50,6 +51,7 @@ def test_log_show_gives_the_span_its_context_and_reason(seeds_run, capsys):
     assert main(["log", "show", str(out), "--category", "off_topic", "--limit", "2"]) == 0
     printed = capsys.readouterr().out
     assert "off_topic.trailing_story" in printed and "why:" in printed and "coherence" in printed
+    assert "  [-" in printed and "-]" in printed  # piped: the removed text between plain marks
 
 
 def test_log_diff_names_what_a_rule_change_stopped_removing(seeds_run, tmp_path, capsys):

@@ -22,7 +22,17 @@ from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.task_runners import ThreadPoolTaskRunner
 
-from cleaners.documents import DEFAULT_MAX_BYTES, SourceFile, discover, shard_record_ids
+from cleaners.documents import (
+    DEFAULT_MAX_BYTES,
+    HTML_SUFFIXES,
+    SHARD_SUFFIXES,
+    SourceFile,
+    SourceRejection,
+    discover,
+    output_names,
+    shard_record_ids,
+    split_name,
+)
 from cleaners.settings import load_settings
 
 from . import progress
@@ -94,6 +104,24 @@ def plan(
     clashing = manifest.shards_holding([s.doc_id for s in sources if s.kind != "shard"])
     todo += [s for s in unchanged if s.source in clashing]
     return todo, [s for s in unchanged if s.source not in clashing]
+
+
+def gone_sources(
+    sources: list[SourceFile], refused: list[SourceRejection], manifest: Manifest, clean_dir: Path, prune: bool
+) -> list[str]:
+    """The raw files cleaned by an earlier run that are gone from the raw folder; with `prune`,
+    their outputs are removed and the manifest forgets them (without, their outputs stay)."""
+    present = {s.source for s in sources} | {r.source for r in refused}
+    gone = manifest.gone(present)
+    if prune:
+        for state in gone:
+            _doc_id, suffix, gzipped = split_name(state.source)
+            kind = "shard" if suffix in SHARD_SUFFIXES else "html" if suffix in HTML_SUFFIXES else "text"
+            names = [state.outputs] if kind == "shard" else output_names(state.outputs, kind, gzipped=gzipped)
+            for name in names:
+                (clean_dir / name).unlink(missing_ok=True)
+        manifest.forget([state.source for state in gone])
+    return [state.source for state in gone]
 
 
 def assign_record_ids(
@@ -214,6 +242,7 @@ class RunOptions:
     dask_workers: int = 2
     dry_run: bool = False
     lock_wait_seconds: float = 0
+    prune: bool = False
 
 
 @flow(name="clean-articles", log_prints=False, task_runner=LOCAL_RUNNER)
@@ -229,16 +258,29 @@ def clean_articles(
     dask_workers: int = 2,
     dry_run: bool = False,
     lock_wait_seconds: float = 0,
+    prune: bool = False,
 ) -> dict[str, Any]:
     """Cleans the documents of `raw` that are new or changed into `clean` (all of them with `full`).
 
     `runner="dask"` runs the units on a Dask cluster: a local one of `dask_workers` processes, or
     the one at `dask_address`. `dry_run` writes the run's logs only: no cleaned file, and nothing
     that would make the next run skip a document. One run at a time holds the clean folder: another
-    run into it waits up to `lock_wait_seconds`, then fails naming the run that holds it.
+    run into it waits up to `lock_wait_seconds`, then fails naming the run that holds it. `prune`
+    removes the outputs of raw files that are gone since an earlier run.
     """
     options = RunOptions(
-        raw, clean, rules, batch_size, max_bytes, full, runner, dask_address, dask_workers, dry_run, lock_wait_seconds
+        raw,
+        clean,
+        rules,
+        batch_size,
+        max_bytes,
+        full,
+        runner,
+        dask_address,
+        dask_workers,
+        dry_run,
+        lock_wait_seconds,
+        prune,
     )
     task_runner = _task_runner(runner, dask_address, dask_workers)
     if task_runner is None:
@@ -277,6 +319,7 @@ def run_cleaning(options: RunOptions) -> dict[str, Any]:
             for run_id in recovered:
                 logger.warning("finished the log of interrupted run %s", run_id)
             sources, refused = discover(raw_dir)
+            gone = gone_sources(sources, refused, manifest, clean_dir, options.prune and not job.dry_run)
             todo, unchanged = plan(sources, manifest, job, options.full)
             todo = assign_record_ids(todo, sources, manifest, job)
             work = units(todo, job.batch_size)
@@ -321,6 +364,8 @@ def run_cleaning(options: RunOptions) -> dict[str, Any]:
             "sources": total_sources,
             "units": len(work),
             "recovered_runs": recovered,
+            "gone": len(gone),
+            "pruned": options.prune and not job.dry_run,
             **totals.to_dict(),
             "removal_log": str(removal_log),
             "rejects_log": str(rejects_log),

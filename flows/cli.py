@@ -163,6 +163,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="write the removal log and an HTML report of the run (in clean/_runs/<run>/), no cleaned files",
     )
     run.add_argument(
+        "--prune",
+        action="store_true",
+        help="remove the outputs of raw files that are gone since an earlier run (without it they stay)",
+    )
+    run.add_argument(
         "--wait",
         type=float,
         default=0,
@@ -253,6 +258,7 @@ def command_run(args: argparse.Namespace) -> int:
                 dask_workers=args.dask_workers,
                 dry_run=args.dry_run,
                 lock_wait_seconds=args.wait,
+                prune=args.prune,
             )
         except RunSetupError as exc:  # another run took the folder since the check above
             return fail(str(exc))
@@ -352,6 +358,13 @@ def print_summary(summary: dict[str, Any], wall_seconds: float) -> None:
         console.print(
             f"nothing new to clean: {summary['unchanged']} files unchanged since the last run "
             "(--full cleans them all again)"
+        )
+    if summary.get("gone"):
+        gone = summary["gone"]
+        console.print(
+            f"removed the outputs of {gone} raw files gone since the last run"
+            if summary.get("pruned")
+            else f"{gone} raw files are gone since the last run; their outputs stay (--prune removes them)"
         )
     for run_id in summary["recovered_runs"]:
         console.print(f"finished the log of interrupted run {run_id}")

@@ -118,6 +118,17 @@ class Manifest:
                 taken.append((line, holder))
         return taken
 
+    def gone(self, present: set[str]) -> list[SourceState]:
+        """The cleaned sources the manifest knows that are no longer in the raw folder."""
+        with closing(self.connection.execute("SELECT * FROM sources WHERE status = 'cleaned'")) as rows:
+            return [SourceState(*row) for row in rows if row[0] not in present]
+
+    def forget(self, sources: list[str]) -> None:
+        """Drops what the manifest knows of these sources (their outputs are gone too)."""
+        with self.connection:
+            self.connection.executemany("DELETE FROM sources WHERE source = ?", [(s,) for s in sources])
+            self.connection.executemany("DELETE FROM record_ids WHERE source = ?", [(s,) for s in sources])
+
     def forget_shards_except(self, shards: set[str]) -> None:
         """Drops the record ids of shards that are gone from the raw folder."""
         with self.connection:

@@ -53,10 +53,17 @@ def test_second_run_skips_unchanged_and_cleans_changed(prefect_env, shared, tmp_
     last = json.loads(summaries[-1].read_text(encoding="utf-8"))
     assert third.returncode == 0
     assert (last["cleaned"], last["unchanged"]) == (1, 4)
+    (raw / "004_a6eb7190b4b50683.txt").unlink()  # gone: reported, its outputs stay until --prune
+    gone = newsclean("run", "--raw", str(raw), "--out", str(out), env=prefect_env)
+    assert "1 raw files are gone since the last run" in " ".join(gone.stdout.split())
+    assert (out / "004_a6eb7190b4b50683.txt").exists()
+    pruned = newsclean("run", "--raw", str(raw), "--out", str(out), "--prune", env=prefect_env)
+    assert "removed the outputs of 1 raw files" in " ".join(pruned.stdout.split())
+    assert not (out / "004_a6eb7190b4b50683.txt").exists() and not (out / "004_a6eb7190b4b50683.json").exists()
     full = newsclean("run", "--raw", str(raw), "--out", str(out), "--full", "--quiet", env=prefect_env)
     assert full.returncode == 0
     last = json.loads(sorted((out / "_runs").glob("*/summary.json"))[-1].read_text(encoding="utf-8"))
-    assert (last["cleaned"], last["unchanged"]) == (5, 0)
+    assert (last["cleaned"], last["unchanged"]) == (4, 0)
 
 
 def test_a_killed_run_is_finished_by_the_next_without_loss_or_double_logging(prefect_env, shared, tmp_path):

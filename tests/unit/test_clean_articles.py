@@ -7,7 +7,7 @@ from pathlib import Path
 
 from cleaners.documents import discover
 from flows.batch import Job, fail_unit, process_batch, process_shard
-from flows.clean_articles import assign_record_ids, plan, recover_interrupted_runs
+from flows.clean_articles import assign_record_ids, gone_sources, plan, recover_interrupted_runs
 from flows.io import atomic_write_json
 from flows.state import Manifest
 from tests.conftest import article_text
@@ -115,3 +115,17 @@ def test_an_id_is_used_once_across_files_and_shards_and_runs(tmp_path):
     }
     kept = [json.loads(line)["id"] for line in (out / "a.jsonl").read_text().splitlines()]
     assert kept == ["r2"]
+
+
+def test_raw_files_gone_are_reported_and_pruned_on_request(tmp_path):
+    raw, out, _job = _cleaned_folder(tmp_path)
+    (raw / "story.txt").unlink()
+    (raw / "sub" / "feed.jsonl").unlink()
+    sources, refused = discover(raw)
+    with Manifest(out) as manifest:
+        assert gone_sources(sources, refused, manifest, out, prune=False) == ["story.txt", "sub/feed.jsonl"]
+        assert (out / "story.txt").exists() and (out / "sub" / "feed.jsonl").exists()  # they stay
+        assert gone_sources(sources, refused, manifest, out, prune=True) == ["story.txt", "sub/feed.jsonl"]
+        assert gone_sources(sources, refused, manifest, out, prune=True) == []
+    assert not (out / "story.txt").exists() and not (out / "story.json").exists()
+    assert not (out / "sub" / "feed.jsonl").exists() and (out / "page.source.txt").exists()

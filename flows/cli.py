@@ -18,6 +18,8 @@ from . import progress
 from .io import RunSetupError, check_folders
 from .terminal import fail
 
+EXIT_INTERRUPTED = 130  # what a shell reports for a command stopped by Ctrl-C
+
 _EPILOG_RUN = """\
 outputs, in the clean folder:
   <id>.txt                    the cleaned article, paragraphs separated by a blank line
@@ -269,6 +271,14 @@ def command_run(args: argparse.Namespace) -> int:
         except Exception as exc:
             print(f"newsclean: the run failed: {type(exc).__name__}: {exc}", file=sys.stderr)
             return 1
+        except KeyboardInterrupt:
+            print(
+                "newsclean: interrupted; what was committed stays and the next run into "
+                f"{args.out} finishes the log. Stopping Prefect's temporary server (a few seconds) ...",
+                file=sys.stderr,
+                flush=True,
+            )
+            return EXIT_INTERRUPTED
         finally:
             progress.set_listener(None)
     if args.dry_run:

@@ -94,3 +94,23 @@ def test_a_killed_run_is_finished_by_the_next_without_loss_or_double_logging(pre
     assert_each_cleaned_and_logged_once(out, {p.stem for p in pages})
     summaries = [json.loads(p.read_text(encoding="utf-8")) for p in out.glob("_runs/*/summary.json")]
     assert any(s.get("interrupted") for s in summaries)
+
+
+def test_ctrl_c_is_one_line_and_the_next_run_finishes_the_log(prefect_env, shared, tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "clean"
+    shutil.copytree(shared / "bench" / "l3s-gn1" / "raw", raw)
+    process = start_newsclean(
+        "run", "--raw", str(raw), "--out", str(out), "--batch-size", "5", "--quiet", env=prefect_env
+    )
+    deadline = time.monotonic() + 240
+    while not list(out.glob("_runs/*/parts/*.removals.jsonl")) and process.poll() is None:
+        assert time.monotonic() < deadline, "the run should have started its units"
+        time.sleep(0.05)
+    process.send_signal(signal.SIGINT)
+    _, err = process.communicate(timeout=120)
+    assert process.returncode == 130, err
+    assert "Traceback" not in err and err.strip().count("\n") == 0
+    assert "interrupted; what was committed stays" in err
+    result = newsclean("run", "--raw", str(raw), "--out", str(out), env=prefect_env)
+    assert result.returncode == 0 and "interrupted run" in result.stdout
+    assert_each_cleaned_and_logged_once(out, {p.stem for p in raw.glob("*.txt")})

@@ -8,6 +8,8 @@ import json
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 
 import pytest
 
@@ -18,6 +20,13 @@ pytestmark = pytest.mark.e2e
 
 def newsclean(*args: str, env: dict[str, str], timeout: int = 300) -> subprocess.CompletedProcess:
     return subprocess.run([NEWSCLEAN, *args], env=env, capture_output=True, text=True, timeout=timeout)
+
+
+def wait_while_running(process: subprocess.Popen, done: Callable[[], bool], seconds: float = 240) -> None:
+    """Waits until `done()` holds or the process ends, at most `seconds`."""
+    deadline = time.monotonic() + seconds
+    while not done() and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
 
 
 def start_newsclean(*args: str, env: dict[str, str]) -> subprocess.Popen:

@@ -9,13 +9,12 @@ import json
 import os
 import shutil
 import subprocess
-import time
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import article_text
-from tests.e2e.test_cli import newsclean, start_newsclean
+from tests.e2e.test_cli import newsclean, start_newsclean, wait_while_running
 from tests.e2e.test_incremental import assert_each_cleaned_and_logged_once, run_logs
 
 pytestmark = pytest.mark.e2e
@@ -34,9 +33,7 @@ def test_a_second_run_into_a_busy_folder_is_refused_or_waits_and_nothing_is_lost
     first = start_newsclean(
         "run", "--raw", str(raw), "--out", str(out), "--batch-size", "10", "--quiet", env=prefect_env
     )
-    deadline = time.monotonic() + 240
-    while (lock_holder(out) in (None, "(checking)")) and first.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.05)
+    wait_while_running(first, lambda: lock_holder(out) not in (None, "(checking)"))
     holder = lock_holder(out)
     assert holder and first.poll() is None, "the first run should hold the folder"
 

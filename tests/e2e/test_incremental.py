@@ -6,13 +6,12 @@ import json
 import os
 import shutil
 import signal
-import time
 from collections import defaultdict
 from pathlib import Path
 
 import pytest
 
-from tests.e2e.test_cli import newsclean, start_newsclean
+from tests.e2e.test_cli import newsclean, start_newsclean, wait_while_running
 
 pytestmark = pytest.mark.e2e
 
@@ -75,12 +74,7 @@ def test_a_killed_run_is_finished_by_the_next_without_loss_or_double_logging(pre
     process = start_newsclean(
         "run", "--raw", str(raw), "--out", str(out), "--batch-size", "10", "--quiet", env=prefect_env
     )
-    deadline = time.monotonic() + 240
-    while time.monotonic() < deadline:
-        parts = list(out.glob("_runs/*/parts/*.removals.jsonl"))
-        if len(parts) >= 5 or process.poll() is not None:
-            break
-        time.sleep(0.05)
+    wait_while_running(process, lambda: len(list(out.glob("_runs/*/parts/*.removals.jsonl"))) >= 5)
     os.killpg(process.pid, signal.SIGKILL)  # the CLI and Prefect's temporary server with it
     process.wait()
     cleaned_before = len(list(out.glob("*.txt")))
@@ -102,10 +96,8 @@ def test_ctrl_c_is_one_line_and_the_next_run_finishes_the_log(prefect_env, share
     process = start_newsclean(
         "run", "--raw", str(raw), "--out", str(out), "--batch-size", "5", "--quiet", env=prefect_env
     )
-    deadline = time.monotonic() + 240
-    while not list(out.glob("_runs/*/parts/*.removals.jsonl")) and process.poll() is None:
-        assert time.monotonic() < deadline, "the run should have started its units"
-        time.sleep(0.05)
+    wait_while_running(process, lambda: bool(list(out.glob("_runs/*/parts/*.removals.jsonl"))))
+    assert process.poll() is None, "the run should still be running its units"
     process.send_signal(signal.SIGINT)
     _, err = process.communicate(timeout=120)
     assert process.returncode == 130, err

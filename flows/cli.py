@@ -218,6 +218,19 @@ def command_run(args: argparse.Namespace) -> int:
     busy = _folder_in_use(args.out, args.wait)
     if busy:
         return fail(busy)
+    if not (args.full or args.dry_run):
+        from pathlib import Path
+
+        from .planning import nothing_to_do
+
+        raw_dir, clean_dir = check_folders(args.raw, args.out)
+        unchanged = nothing_to_do(raw_dir, clean_dir, args.rules)
+        if unchanged is not None:  # answered without starting Prefect: no run, no run folder
+            print(
+                f"nothing new to clean: {unchanged} files unchanged since the last run into {Path(args.out)} "
+                "(--full cleans them all again)"
+            )
+            return 0
 
     _prefect_environment(args.verbose)
     from rich.console import Console

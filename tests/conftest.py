@@ -78,7 +78,7 @@ def clean_folder(raw: Path, out: Path, rules: Path | None = None) -> Any:
     """A run's outputs without Prefect: the batch the flow's task runs, and the joined run log."""
     from cleaners.documents import discover
     from flows.batch import Job, process_batch
-    from flows.clean_articles import finish_run_log
+    from flows.planning import finish_run_log
 
     sources, _ = discover(raw)
     job = Job(str(raw), str(out), "run-" + out.name, rules=str(rules) if rules else None)

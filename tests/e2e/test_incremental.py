@@ -44,6 +44,7 @@ def test_second_run_skips_unchanged_and_cleans_changed(prefect_env, shared, tmp_
     again = newsclean("run", "--raw", str(raw), "--out", str(out), env=prefect_env)
     assert again.returncode == 0
     assert "nothing new to clean: 5 files unchanged" in " ".join(again.stdout.split())
+    assert len(list((out / "_runs").iterdir())) == 1 and "starting Prefect" not in again.stderr  # no flow run
     changed = raw / "002_f49efe3e9c91e718.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\nAdvertisement\n", encoding="utf-8")
     (raw / "000_256c5baa6f31dc75.txt").touch()  # touched, same content: hashed, not cleaned

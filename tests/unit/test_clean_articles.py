@@ -7,8 +7,8 @@ from pathlib import Path
 
 from cleaners.documents import discover
 from flows.batch import Job, fail_unit, process_batch, process_shard
-from flows.clean_articles import assign_record_ids, gone_sources, plan, recover_interrupted_runs
 from flows.io import atomic_write_json
+from flows.planning import assign_record_ids, gone_sources, plan, recover_interrupted_runs
 from flows.state import Manifest
 from tests.conftest import article_text
 
@@ -129,3 +129,18 @@ def test_raw_files_gone_are_reported_and_pruned_on_request(tmp_path):
         assert gone_sources(sources, refused, manifest, out, prune=True) == []
     assert not (out / "story.txt").exists() and not (out / "story.json").exists()
     assert not (out / "sub" / "feed.jsonl").exists() and (out / "page.source.txt").exists()
+
+
+def test_nothing_to_do_is_answered_only_when_a_run_would_change_nothing(tmp_path):
+    from flows.planning import nothing_to_do
+
+    raw, out, job = _cleaned_folder(tmp_path)
+    assert nothing_to_do(raw, out, None) is None  # a killed run (no summary yet) is to be finished
+    atomic_write_json(job.run_folder / "summary.json", {"run_id": job.run_id})
+    assert nothing_to_do(raw, out, None) == 3
+    (raw / "new.txt").write_text(article_text(), encoding="utf-8")
+    assert nothing_to_do(raw, out, None) is None  # a new document
+    (raw / "new.txt").unlink()
+    (raw / "story.txt").unlink()
+    assert nothing_to_do(raw, out, None) is None  # a gone file to report
+    assert nothing_to_do(raw, tmp_path / "never-run", None) is None

@@ -58,7 +58,11 @@ def test_dask_run_equals_a_plain_run(prefect_env, shared, tmp_path):
     assert second.returncode == 0, second.stderr
     # The workers report to the run's server: none of them starts a temporary server of its own.
     assert (second.stdout + second.stderr).count("Starting temporary server") == 1
-    assert "distributed." not in second.stderr  # Dask's INFO lines only with --verbose
+    quiet = newsclean(
+        "run", "--raw", str(shared / "seeds"), "--out", str(tmp_path / "quiet"), "--runner", "dask", env=prefect_env
+    )
+    assert quiet.returncode == 0, quiet.stderr
+    assert "distributed." in second.stderr and "distributed." not in quiet.stderr  # Dask's INFO only with --verbose
     summary = json.loads(next(dask.glob("_runs/*/summary.json")).read_text(encoding="utf-8"))
     assert summary["runner"] == "dask" and summary["units"] == 5 and summary["cleaned"] == 50
     assert outputs(plain) == outputs(dask)

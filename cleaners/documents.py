@@ -121,7 +121,8 @@ _FILE_TYPES = {
 }
 
 
-def _kind_of(suffix: str) -> str | None:
+def kind_of(suffix: str) -> str | None:
+    """The kind of source a file suffix names (text, html, shard), or None for what is not read."""
     if suffix in TEXT_SUFFIXES:
         return "text"
     if suffix in HTML_SUFFIXES:
@@ -204,7 +205,7 @@ def discover(raw_dir: Path) -> tuple[list[SourceFile], list[SourceRejection]]:
             fs_path = os.path.relpath(path, raw_dir)
             relative = relative_name(path)
             doc_id, suffix, gzipped = split_name(relative)
-            kind = _kind_of(suffix)
+            kind = kind_of(suffix)
             if kind is None:
                 what = f"'{suffix}'" if suffix else "no extension"
                 reason = f"unsupported file type ({what}); newsclean reads .txt, .html, .htm and .jsonl, optionally .gz"

@@ -82,7 +82,6 @@ class Rule:
     Settings: ClassVar[type] = NoSettings
 
     def __init__(self, config: dict[str, Any]) -> None:
-        self.config = config
         self.settings = build_settings(self.id, self.Settings, config)
         for key in POLICY_KEYS:  # the settings table may override the class's policy
             if key in config:

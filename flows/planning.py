@@ -10,10 +10,9 @@ from dataclasses import replace
 from pathlib import Path
 
 from cleaners.documents import (
-    HTML_SUFFIXES,
-    SHARD_SUFFIXES,
     SourceFile,
     SourceRejection,
+    kind_of,
     output_names,
     shard_record_ids,
     split_name,
@@ -63,7 +62,7 @@ def gone_sources(
     if prune:
         for state in gone:
             _doc_id, suffix, gzipped = split_name(state.source)
-            kind = "shard" if suffix in SHARD_SUFFIXES else "html" if suffix in HTML_SUFFIXES else "text"
+            kind = kind_of(suffix) or "text"
             names = [state.outputs] if kind == "shard" else output_names(state.outputs, kind, gzipped=gzipped)
             for name in names:
                 (clean_dir / name).unlink(missing_ok=True)

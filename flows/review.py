@@ -116,8 +116,7 @@ def rule_reference(settings: dict[str, Any]) -> list[dict[str, Any]]:
     reference = []
     for rule_class in REGISTRY.values():
         config = dict(settings["rules"].get(rule_class.id, {}))
-        rule = rule_class.__new__(rule_class)  # the policy as the settings would make it, unbuilt
-        policy = {key: config.pop(key, getattr(rule, key)) for key in POLICY_KEYS}
+        policy = {key: config.pop(key, getattr(rule_class, key)) for key in POLICY_KEYS}
         policy.update(corpus_statistics=rule_class.corpus_statistics, needs_model=rule_class.needs_model)
         reference.append(
             {

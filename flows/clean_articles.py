@@ -20,6 +20,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
+from prefect.runtime import deployment as runtime_deployment
 from prefect.task_runners import ThreadPoolTaskRunner
 
 from cleaners.documents import (
@@ -40,7 +41,8 @@ from .batch import (
     process_shard,
     write_rejections,
 )
-from .io import atomic_write_json, check_folders, sweep_temp_files
+from .deployment import deployment_folder_problem
+from .io import RunSetupError, atomic_write_json, check_folders, sweep_temp_files
 from .lock import FolderLock
 from .planning import (
     all_parts,
@@ -158,6 +160,11 @@ def clean_articles(
         lock_wait_seconds,
         prune,
     )
+    if runtime_deployment.id:  # a worker's run: relative folders would resolve against its own folder
+        for name, value in (("raw", raw), ("clean", clean)):
+            problem = deployment_folder_problem(name, value)
+            if problem:
+                raise RunSetupError(problem)
     task_runner = _task_runner(runner, dask_address, dask_workers)
     if task_runner is None:
         return run_cleaning(options)

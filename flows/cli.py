@@ -12,6 +12,7 @@ import os
 import signal
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 from . import progress
@@ -41,7 +42,7 @@ run into the same clean folder is skipped; a run that was killed is finished by 
 
 
 _EPILOG_SERVE = """\
-then, in another terminal:
+then, in another terminal (prefect is the one in newsclean's venv, .venv/bin/prefect):
   export PREFECT_API_URL=http://127.0.0.1:4200/api
   prefect deployment run 'clean-articles/on-demand' --param raw=$PWD/raw --param clean=$PWD/clean --watch
   prefect deployment run 'clean-articles/on-demand' --param raw=... --param clean=... --param runner=dask
@@ -191,6 +192,13 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=4200, help="port of the Prefect server (default: 4200)")
     serve.add_argument("--raw", default="raw", help="raw folder of the nightly deployment (default: raw)")
     serve.add_argument("--out", default="clean", help="clean folder of the nightly deployment (default: clean)")
+    serve.add_argument("--no-ui", action="store_true", help="start the server without its web UI")
+    serve.add_argument(
+        "--logs",
+        default=None,
+        metavar="DIR",
+        help="folder for the server's and the worker's logs (default: ~/.local/state/newsclean/serve-PORT)",
+    )
     serve.set_defaults(handler=command_serve)
     from .review import add_commands
 
@@ -219,8 +227,6 @@ def command_run(args: argparse.Namespace) -> int:
     if busy:
         return fail(busy)
     if not (args.full or args.dry_run):
-        from pathlib import Path
-
         from .planning import nothing_to_do
 
         raw_dir, clean_dir = check_folders(args.raw, args.out)
@@ -304,8 +310,6 @@ def command_run(args: argparse.Namespace) -> int:
 def _folder_in_use(clean: str, wait_seconds: float) -> str | None:
     """Why the clean folder cannot be taken now (another run holds it, it cannot be written, its
     manifest is damaged), or None; asked before Prefect starts, so that the answer comes at once."""
-    from pathlib import Path
-
     from .lock import FolderLock
     from .state import Manifest
 
@@ -319,8 +323,6 @@ def _folder_in_use(clean: str, wait_seconds: float) -> str | None:
 
 def _dry_run_report(summary: dict[str, Any]) -> None:
     """A dry run's report beside its log, so that the removals can be read before anything is written."""
-    from pathlib import Path
-
     from .io import atomic_write_text
     from .report import build_report
 
@@ -401,13 +403,16 @@ def print_summary(summary: dict[str, Any], wall_seconds: float) -> None:
 
 
 def command_serve(args: argparse.Namespace) -> int:
-    from .serve import LocalPrefect, ServeError, project_folder
+    from .serve import PREFECT, LocalPrefect, ServeError, default_log_dir, project_folder
 
     try:
         raw, clean = check_folders(args.raw, args.out)
         project = project_folder()
     except (RunSetupError, ServeError) as exc:
         return fail(str(exc))
+    log_dir = Path(args.logs).expanduser().resolve() if args.logs else default_log_dir(args.port)
+    if log_dir == clean or clean in log_dir.parents:
+        return fail(f"the log folder {log_dir} is inside the clean folder {clean}; choose another with --logs")
     stop = {"now": False}
 
     def request_stop(*_: object) -> None:
@@ -415,15 +420,25 @@ def command_serve(args: argparse.Namespace) -> int:
 
     signal.signal(signal.SIGTERM, request_stop)
     try:
-        with LocalPrefect(port=args.port, log_dir=clean / "_serve") as local:
+        with LocalPrefect(port=args.port, log_dir=log_dir, ui=not args.no_ui) as local:
             local.deploy(project, raw, clean)
             local.start_worker()
+            ui = "off (--no-ui)" if args.no_ui else local.ui_url
+            links = (
+                ""
+                if args.no_ui
+                else f"                nightly   {local.deployment_url('clean-articles/nightly')}\n"
+                f"                on-demand {local.deployment_url('clean-articles/on-demand')}\n"
+            )
             print(
-                f"Prefect server  {local.api_url} (logs in {clean / '_serve'})\n"
+                f"Prefect UI      {ui}\n"
+                f"Prefect API     {local.api_url}\n"
                 f"deployments     clean-articles/nightly (02:00 UTC daily: {raw} -> {clean}),"
                 " clean-articles/on-demand\n"
-                f"worker          pool '{local.pool}'\n\n"
-                f"run one:  PREFECT_API_URL={local.api_url} prefect deployment run 'clean-articles/on-demand' "
+                f"{links}"
+                f"worker          pool '{local.pool}'\n"
+                f"logs            {log_dir}\n\n"
+                f"run one:  PREFECT_API_URL={local.api_url} {PREFECT} deployment run 'clean-articles/on-demand' "
                 f"--param raw={raw} --param clean={clean} --watch\n"
                 "Ctrl-C stops the server and the worker.\n"
                 "newsclean serve: ready",
@@ -434,7 +449,7 @@ def command_serve(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     except ServeError as exc:
-        print(f"newsclean: {exc}", file=sys.stderr)
+        print(f"newsclean: {exc} (logs in {log_dir})", file=sys.stderr)
         return 1
     print("newsclean serve: stopped", flush=True)
     return 0

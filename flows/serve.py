@@ -6,6 +6,7 @@ and stopped for real, also when something fails half-way.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -17,7 +18,14 @@ import urllib.request
 from pathlib import Path
 
 POOL = "newsclean"
-PREFECT = str(Path(sys.executable).with_name("prefect"))
+PREFECT = str(Path(sys.executable).with_name("prefect"))  # the venv's own: a bare `prefect` may not be on PATH
+
+
+def default_log_dir(port: int) -> Path:
+    """Where serve's server and worker logs go: the user's state folder, never a clean folder (whose
+    contents are outputs) nor the checkout."""
+    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
+    return state / "newsclean" / f"serve-{port}"
 
 
 class ServeError(RuntimeError):
@@ -49,14 +57,19 @@ class LocalPrefect:
         log_dir: Path | None = None,
         pool: str = POOL,
         worker_poll_seconds: int = 2,
+        ui: bool = False,
     ) -> None:
         self.port = port or free_port()
         self.pool = pool
         self.log_dir = log_dir
-        self.api_url = f"http://127.0.0.1:{self.port}/api"
+        self.ui = ui
+        self.ui_url = f"http://127.0.0.1:{self.port}"
+        self.api_url = f"{self.ui_url}/api"
         self.env = dict(os.environ)
         self.env.update(
             PREFECT_API_URL=self.api_url,
+            # The links Prefect prints (deployments, flow runs) point at this server's UI.
+            PREFECT_UI_URL=self.ui_url,
             DO_NOT_TRACK="1",
             PREFECT_SERVER_ANALYTICS_ENABLED="false",
             PREFECT_WORKER_QUERY_SECONDS=str(worker_poll_seconds),
@@ -88,7 +101,8 @@ class LocalPrefect:
         return result
 
     def start_server(self, timeout: float = 120) -> None:
-        server = self._spawn("server", ["server", "start", "--host", "127.0.0.1", "--port", str(self.port), "--no-ui"])
+        ui = [] if self.ui else ["--no-ui"]
+        server = self._spawn("server", ["server", "start", "--host", "127.0.0.1", "--port", str(self.port), *ui])
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if server.poll() is not None:
@@ -109,6 +123,15 @@ class LocalPrefect:
         """`prefect deploy --all` from prefect.yaml; the nightly deployment gets raw and clean."""
         extra = {"NEWSCLEAN_RAW": str(raw.resolve()), "NEWSCLEAN_CLEAN": str(clean.resolve())}
         return self.prefect("--no-prompt", "deploy", "--all", cwd=project, extra_env=extra).stdout
+
+    def deployment_url(self, name: str) -> str:
+        """The UI page of deployment `flow/deployment`: its id, asked of the server."""
+        try:
+            with urllib.request.urlopen(f"{self.api_url}/deployments/name/{name}", timeout=10) as answer:
+                deployment_id = json.load(answer)["id"]
+        except (urllib.error.URLError, OSError, ValueError, KeyError) as exc:
+            raise ServeError(f"the server does not know the deployment {name}: {exc}") from exc
+        return f"{self.ui_url}/deployments/deployment/{deployment_id}"
 
     def start_worker(self) -> None:
         self._spawn("worker", ["worker", "start", "--pool", self.pool])

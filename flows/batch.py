@@ -26,6 +26,7 @@ from cleaners.documents import (
 )
 from cleaners.model import CleanedDocument
 
+from . import progress
 from .io import AtomicWriter, atomic_write_json, atomic_write_text, jsonl
 from .state import SourceState
 from .tally import removal_rows
@@ -251,6 +252,7 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
         if doc.sha256 == source.known_sha256 and outputs_exist(clean_dir, source):
             report.unchanged += 1  # touched, not changed: the earlier output stands
             states.append(_state(job, source, doc.sha256, "cleaned", doc.doc_id))
+            progress.advance(number)
             continue
         documents.append((source, doc))
     stats = cleaner.batch_stats(doc.text for _, doc in documents)
@@ -271,9 +273,11 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
         log_lines.extend(_log_line(job, doc, r.to_dict()) for r in cleaned.removals)
         report.add_cleaned(cleaned)
         states.append(_state(job, source, doc.sha256, "cleaned", doc.doc_id))
+        progress.advance(number)
     for source, rejection, sha256, status in rejections:
         report.add_rejected(rejection.reason)
         states.append(_state(job, source, sha256, status, rejection.doc_id))
+        progress.advance(number)
         if not job.dry_run:
             remove_outputs(clean_dir, source)  # an earlier run's output must not look current
     part = part_name(number)
@@ -353,6 +357,7 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
                     reason = f"cleaning failed: {type(exc).__name__}: {exc}"
                     rejects.write(jsonl([_rejection_line(job, SourceRejection(doc.doc_id, doc.source, reason))]))
                     report.add_rejected(reason)
+                    progress.advance(number)
                     continue
                 record = contract_record(doc, cleaned, cleaner.rules_version, job.run_id)
                 record["text"] = cleaned.cleaned_text
@@ -368,16 +373,19 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
                     reason = f"the cleaned record cannot be written: {type(exc).__name__}: {exc}"
                     rejects.write(jsonl([_rejection_line(job, SourceRejection(doc.doc_id, doc.source, reason))]))
                     report.add_rejected(reason)
+                    progress.advance(number)
                     continue
                 records.write(lines[0])
                 log.write(lines[1])
                 report.add_cleaned(cleaned)
+                progress.advance(number)
             chunk.clear()
 
         for item in iter_shard(raw_dir, source, max_bytes=job.max_bytes, html_options=cleaner.settings["html"]):
             if isinstance(item, SourceRejection):
                 rejects.write(jsonl([_rejection_line(job, item)]))
                 report.add_rejected(item.reason)
+                progress.advance(number)
                 continue
             chunk.append(item)
             if len(chunk) >= job.batch_size:

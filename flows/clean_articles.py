@@ -204,7 +204,7 @@ def run_cleaning(options: RunOptions) -> dict[str, Any]:
             sources, refused = discover(raw_dir)
             gone = gone_sources(sources, refused, manifest, clean_dir, options.prune and not job.dry_run)
             todo, unchanged = plan(sources, manifest, job, options.full)
-            todo = assign_record_ids(todo, sources, manifest, job)
+            todo, documents_to_clean = assign_record_ids(todo, sources, manifest, job)
             work = units(todo, job.batch_size)
             logger.info(
                 "run %s: %d sources, %d to clean in %d units, %d unchanged, rules %s",
@@ -222,7 +222,7 @@ def run_cleaning(options: RunOptions) -> dict[str, Any]:
             write_rejections(job, "discovery", refused)
             manifest.commit(job.run_id, "discovery", [])
             total_sources = len(sources) + len(refused)
-            progress.report(len(refused) + len(unchanged), total_sources)
+            progress.start(documents_to_clean)
             done_sources = len(refused) + len(unchanged)
             for number, unit, result in _run_units(work, job, logger):
                 totals.merge(result.report)
@@ -232,7 +232,7 @@ def run_cleaning(options: RunOptions) -> dict[str, Any]:
                     job.run_id, result.part, [] if job.dry_run else result.states, [] if job.dry_run else shards
                 )
                 done_sources += len(unit)
-                progress.report(done_sources, total_sources)
+                progress.finish_unit(number, result.report.documents + result.report.unchanged)
                 logger.info("unit %d done: %d/%d sources", number, done_sources, total_sources)
 
         removal_log, rejects_log = finish_run_log(job.run_folder, committed=all_parts(job.run_folder))

@@ -240,7 +240,14 @@ def command_run(args: argparse.Namespace) -> int:
 
     _prefect_environment(args.verbose)
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
 
     from .clean_articles import clean_articles
 
@@ -250,7 +257,10 @@ def command_run(args: argparse.Namespace) -> int:
         TextColumn("cleaning"),
         BarColumn(),
         MofNCompleteColumn(),
+        TextColumn("documents {task.fields[rate]}"),
         TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
         console=console,
         disable=args.quiet or not console.is_terminal,
     )
@@ -264,7 +274,7 @@ def command_run(args: argparse.Namespace) -> int:
         print(f"newsclean: could not start Prefect's temporary server: {exc}", file=sys.stderr)
         return 1
     with bar, temporary_settings(updates={PREFECT_API_URL: api_url} if api_url else {}):
-        task_id = bar.add_task("clean", total=None)
+        task_id = bar.add_task("clean", total=None, rate="")
         progress.set_listener(_progress_listener(bar, task_id, console, enabled=not args.quiet))
         try:
             summary = clean_articles(
@@ -333,18 +343,35 @@ def _dry_run_report(summary: dict[str, Any]) -> None:
 
 
 def _progress_listener(bar: Any, task_id: Any, console: Any, *, enabled: bool) -> progress.ProgressListener:
-    """Feeds the bar on a terminal; elsewhere (a log file, CI) prints a line at most every 10 s."""
+    """Feeds the bar on a terminal; elsewhere (a log file, CI) prints a line at most every 10 s.
+    Both show documents done of documents to clean, the rate since the first and the time left."""
+    started = [0.0]
     last_line = [0.0]
 
     def listen(done: int, total: int) -> None:
-        bar.update(task_id, completed=done, total=total)
-        if enabled and not console.is_terminal:
-            now = time.monotonic()
-            if now - last_line[0] >= 10 or done == total:
-                last_line[0] = now
-                print(f"newsclean: {done}/{total} documents", file=sys.stderr, flush=True)
+        now = time.monotonic()
+        if not started[0]:
+            started[0] = now
+        rate = done / (now - started[0]) if done and now > started[0] else 0.0
+        shown_rate = f"{rate:,.1f}/s" if rate else ""
+        bar.update(task_id, completed=done, total=total, rate=shown_rate)
+        if enabled and not console.is_terminal and (now - last_line[0] >= 10 or done == total):
+            last_line[0] = now
+            left = f", about {_duration((total - done) / rate)} left" if rate and done < total else ""
+            speed = f", {shown_rate}" if shown_rate else ""
+            print(f"newsclean: {done:,}/{total:,} documents{speed}{left}", file=sys.stderr, flush=True)
 
     return listen
+
+
+def _duration(seconds: float) -> str:
+    """`42 s`, `3 min 5 s`, `2 h 10 min`: a time left as a person reads it."""
+    seconds = round(seconds)
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
 
 
 def print_summary(summary: dict[str, Any], wall_seconds: float) -> None:

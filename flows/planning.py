@@ -6,8 +6,10 @@ The CLI asks it whether there is anything to do before it starts Prefect; the fl
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Generic, TypeVar
 
 from cleaners.documents import (
     SourceFile,
@@ -70,24 +72,45 @@ def gone_sources(
     return [state.source for state in gone]
 
 
+T = TypeVar("T")
+
+
+class _Counted(Generic[T]):
+    """An iterable that counts the items that pass through it (a shard's records, read once)."""
+
+    def __init__(self, items: Iterable[T]) -> None:
+        self.items = items
+        self.count = 0
+
+    def __iter__(self) -> Iterator[T]:
+        for item in self.items:
+            self.count += 1
+            yield item
+
+
 def assign_record_ids(
     todo: list[SourceFile], sources: list[SourceFile], manifest: Manifest, job: Job
-) -> list[SourceFile]:
+) -> tuple[list[SourceFile], int]:
     """Reads the ids of the shards to clean and claims them in order, so that no document id is used
     twice across files and shards: a record whose id a file, an unchanged shard or an earlier
     record holds is marked to be rejected (SourceFile.taken_lines). A pass over ids only: a JSON
-    parse a record, small beside cleaning it."""
+    parse a record, small beside cleaning it. Returns the sources and the documents they hold (a
+    file one, a shard its records), what the run's progress counts."""
     manifest.forget_shards_except({s.source for s in sources if s.kind == "shard"})
     files = {s.doc_id: s.source for s in sources if s.kind != "shard"}
     renewed = {s.source for s in todo if s.kind == "shard"}
     assigned = []
+    documents = 0
     for source in todo:
         if source.kind == "shard":
-            records = shard_record_ids(Path(job.raw), source, max_bytes=job.max_bytes)
+            records = _Counted(shard_record_ids(Path(job.raw), source, max_bytes=job.max_bytes))
             taken = tuple(manifest.claim_record_ids(source.source, records, renewed, files))
             source = replace(source, taken_lines=taken)
+            documents += max(1, records.count)
+        else:
+            documents += 1
         assigned.append(source)
-    return assigned
+    return assigned, documents
 
 
 def _with_known_hash(source: SourceFile, sha256: str) -> SourceFile:

@@ -1,20 +1,56 @@
-"""A hook through which a flow running in this process reports progress to the CLI's bar."""
+"""Progress of a run in documents, reported to the CLI's bar as it goes.
+
+Units running in this process (the threads runner) count each document as it ends; units on a Dask
+worker run in other processes, so their documents count when the flow receives the unit's result.
+Either way a unit's count is settled to its result's when it finishes.
+"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 
 ProgressListener = Callable[[int, int], None]
 
 _listener: ProgressListener | None = None
+_lock = threading.Lock()
+_total = 0
+_per_unit: dict[int, int] = {}
 
 
 def set_listener(listener: ProgressListener | None) -> None:
-    """Called with (documents done, documents in all) after every batch; None to stop."""
+    """Called with (documents done, documents to clean) as documents end; None to stop."""
     global _listener
     _listener = listener
 
 
-def report(done: int, total: int) -> None:
-    if _listener is not None:
-        _listener(done, total)
+def start(total: int) -> None:
+    """A run begins with `total` documents to clean (a shard's records each count)."""
+    global _total
+    with _lock:
+        _total = total
+        _per_unit.clear()
+    _notify()
+
+
+def advance(unit: int) -> None:
+    """One more document of `unit` ended: cleaned, rejected or found unchanged."""
+    with _lock:
+        _per_unit[unit] = _per_unit.get(unit, 0) + 1
+    _notify()
+
+
+def finish_unit(unit: int, documents: int) -> None:
+    """`unit` ended with `documents` documents, counted or not as they went."""
+    with _lock:
+        _per_unit[unit] = documents
+    _notify()
+
+
+def _notify() -> None:
+    if _listener is None:
+        return
+    with _lock:
+        done = sum(_per_unit.values())
+        total = max(_total, done)
+    _listener(done, total)

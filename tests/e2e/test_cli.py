@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import gzip
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -175,6 +176,8 @@ def test_sharded_corpus_in_and_out_and_skipped_when_unchanged(prefect_env, share
     assert by_id["003_1232ecdf1d69f02c"]["url"].endswith("003_1232ecdf1d69f02c")
     summary = json.loads(next(out.glob("_runs/*/summary.json")).read_text(encoding="utf-8"))
     assert (summary["cleaned"], summary["rejected"]) == (6, 1)
+    # Progress counts documents (each record of the shard), with the rate.
+    assert re.search(r"newsclean: 7/7 documents, [0-9.,]+/s", first.stderr), first.stderr
     log = next(out.glob("_runs/*/removals.jsonl")).read_text(encoding="utf-8")
     assert "off_topic.trailing_story" in log
     again = newsclean("run", "--raw", str(raw), "--out", str(out), env=prefect_env)

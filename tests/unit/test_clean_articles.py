@@ -76,7 +76,7 @@ def _run(raw: Path, out: Path, run_id: str) -> dict[str, str]:
     with Manifest(out) as manifest:
         sources, _ = discover(raw)
         todo, _unchanged = plan(sources, manifest, job, full=False)
-        for number, source in enumerate(assign_record_ids(todo, sources, manifest, job)):
+        for number, source in enumerate(assign_record_ids(todo, sources, manifest, job)[0]):
             if source.kind == "shard":
                 result, shards = process_shard(number, source, job), [source.source]
             else:

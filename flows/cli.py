@@ -337,9 +337,9 @@ def _dry_run_report(summary: dict[str, Any]) -> None:
     from .report import build_report
 
     run_folder = Path(summary["removal_log"]).parent
-    report = run_folder / "report.html"
-    atomic_write_text(report, build_report(run_folder, Path(summary["raw"])))
-    summary["report"] = str(report)
+    for name, page in build_report(run_folder, Path(summary["raw"])).items():
+        atomic_write_text(run_folder / name, page)
+    summary["report"] = str(run_folder / "report.html")
 
 
 def _progress_listener(bar: Any, task_id: Any, console: Any, *, enabled: bool) -> progress.ProgressListener:

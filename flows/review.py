@@ -22,6 +22,7 @@ from cleaners.settings import RulesFileError
 
 from .evaluate import GoldError, evaluate
 from .logs import LogError, context, diff, raw_folder_of, raw_text_of, read_entries, select, summarize
+from .report import DEFAULT_PER_PAGE, DEFAULT_SPANS_PER_LIST, build_report
 from .tally import COLUMNS, cell
 from .terminal import CATEGORY_STYLES, fail, marked
 
@@ -94,15 +95,31 @@ def add_commands(commands: Any) -> None:
 
     report = commands.add_parser(
         "report",
-        help="write one self-contained HTML page of a run: charts, documents, highlighted removals",
-        description="Writes an HTML page (no external files) with the run's summary, removed characters "
-        "by category and by rule, and every document's raw text with its removed spans highlighted by "
-        "category (rule and reason on hover), filterable by rule.",
+        help="write self-contained HTML pages of a run or a clean folder: charts, span lists, highlighted documents",
+        description="Writes HTML pages (no external files) of one run (a run folder, clean/_runs/<run>) or of "
+        "what a clean folder holds now: counts of that scope, removed characters by category and by rule "
+        "(each bar a link to the list of its spans, with a line of context and the reason), and every "
+        "document's raw text with its removed spans highlighted and numbered, each number's rule, category "
+        "and reason below it; filterable by rule and by category. Documents go on in further pages "
+        "(report-2.html, ...) of --per-page each.",
     )
     report.add_argument("target", nargs="?", type=Path, default=Path("clean"), help="default: clean")
     report.add_argument("-o", "--output", type=Path, default=Path("report.html"), help="default: report.html")
     report.add_argument("--raw", type=Path, metavar="DIR", help="the raw folder (default: the run's)")
-    report.add_argument("--max-docs", type=int, default=500, metavar="N", help="documents on the page (default: 500)")
+    report.add_argument(
+        "--per-page",
+        type=int,
+        default=DEFAULT_PER_PAGE,
+        metavar="N",
+        help=f"documents a page (default: {DEFAULT_PER_PAGE})",
+    )
+    report.add_argument(
+        "--spans",
+        type=int,
+        default=DEFAULT_SPANS_PER_LIST,
+        metavar="N",
+        help=f"spans listed per rule and per category (default: {DEFAULT_SPANS_PER_LIST})",
+    )
     report.set_defaults(handler=command_report)
 
 
@@ -363,12 +380,21 @@ def command_eval(args: argparse.Namespace) -> int:
 
 def command_report(args: argparse.Namespace) -> int:
     from .io import atomic_write_text
-    from .report import build_report
 
+    if args.per_page < 1 or args.spans < 0:
+        return fail("--per-page must be at least 1 and --spans at least 0")
     try:
-        page = build_report(args.target, raw_folder_of(args.target, args.raw), args.max_docs)
+        pages = build_report(
+            args.target,
+            raw_folder_of(args.target, args.raw),
+            first_page=args.output.name,
+            per_page=args.per_page,
+            spans_per_list=args.spans,
+        )
     except (LogError, OSError, json.JSONDecodeError) as exc:
         return fail(str(exc))
-    atomic_write_text(args.output, page)
-    print(f"wrote {args.output} ({len(page.encode('utf-8')):,} bytes)")
+    for name, page in pages.items():
+        atomic_write_text(args.output.with_name(name), page)
+    more = f" and {len(pages) - 1} more pages of documents ({args.output.stem}-2...)" if len(pages) > 1 else ""
+    print(f"wrote {args.output}{more}")
     return 0

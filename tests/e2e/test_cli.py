@@ -119,6 +119,38 @@ def test_a_dry_run_writes_the_log_and_report_and_no_cleaned_file(prefect_env, sh
     assert len(list(out.glob("*.txt"))) == 5
 
 
+def marks_and_header(page: str) -> tuple[int, str]:
+    return page.count("<mark "), re.search(r"<h1>(.*?)</h1>", page).group(1)
+
+
+def test_a_report_header_matches_its_body_after_a_dry_run_and_a_no_op_run(prefect_env, shared, tmp_path):
+    """A real run, a dry run with other rules, a run with nothing to do: the folder's report counts
+    what the folder holds, the dry run's report what the dry run removed."""
+    raw, out = shared / "seeds", tmp_path / "clean"
+    assert newsclean("run", "--raw", str(raw), "--out", str(out), "--quiet", env=prefect_env).returncode == 0
+    other_rules = tmp_path / "other.toml"
+    other_rules.write_text('[rules."off_topic.trailing_story"]\nenabled = false\n', encoding="utf-8")
+    dry = newsclean(
+        "run", "--raw", str(raw), "--out", str(out), "--dry-run", "--rules", str(other_rules), env=prefect_env
+    )
+    assert dry.returncode == 0, dry.stderr
+    assert newsclean("run", "--raw", str(raw), "--out", str(out), "--quiet", env=prefect_env).returncode == 0
+
+    folder_spans = sum(len(json.loads(p.read_text(encoding="utf-8"))["removals"]) for p in out.glob("*.json"))
+    page = tmp_path / "folder.html"
+    assert newsclean("report", str(out), "-o", str(page), env=prefect_env).returncode == 0
+    marks, header = marks_and_header(page.read_text(encoding="utf-8"))
+    assert header == f"newsclean report: clean folder {out}"
+    assert marks == folder_spans and f"<td>removed spans</td><td>{folder_spans}</td>" in page.read_text("utf-8")
+
+    dry_folder = next(f for f in (out / "_runs").iterdir() if json.loads((f / "summary.json").read_text())["dry_run"])
+    dry_spans = len((dry_folder / "removals.jsonl").read_text(encoding="utf-8").splitlines())
+    assert dry_spans != folder_spans
+    marks, header = marks_and_header((dry_folder / "report.html").read_text(encoding="utf-8"))
+    assert header == f"newsclean report: run {dry_folder.name} (dry run: nothing was written)"
+    assert marks == dry_spans
+
+
 def test_bad_input_is_rejected_and_the_run_goes_on(prefect_env, shared, tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "clean"
     raw.mkdir()

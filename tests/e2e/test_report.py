@@ -19,16 +19,18 @@ RULE = "off_topic.trailing_story"
 
 
 class Marks(HTMLParser):
-    """The highlighted spans of a page: (rule, classes) of every <mark>."""
+    """The highlighted spans of a page: (rule, classes) of every <mark>, and their categories."""
 
     def __init__(self) -> None:
         super().__init__()
         self.found: list[tuple[str, str]] = []
+        self.categories: list[str] = []
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "mark":
             values = dict(attrs)
             self.found.append((values.get("data-rule") or "", values.get("class") or ""))
+            self.categories.append(values.get("data-category") or "")
 
 
 def chromium() -> str:
@@ -57,7 +59,7 @@ def browse(page, tmp_path, *extra: str) -> subprocess.CompletedProcess:
     return subprocess.run([chromium(), *flags, *extra, page], capture_output=True, text=True, timeout=120)
 
 
-def test_the_report_highlights_spans_and_filters_by_rule_in_a_browser(seeds_run, tmp_path, capsys):
+def test_the_report_highlights_spans_and_filters_by_rule_and_category_in_a_browser(seeds_run, tmp_path, capsys):
     _, out, _ = seeds_run
     report = tmp_path / "report.html"
     assert main(["report", str(out), "-o", str(report)]) == 0
@@ -76,6 +78,19 @@ def test_the_report_highlights_spans_and_filters_by_rule_in_a_browser(seeds_run,
     marks = Marks()
     marks.feed(filtered)
     assert marks.found and all((rule == RULE) == ("dim" not in classes) for rule, classes in marks.found)
+
+    category = "server_error"
+    in_category = [r for r in records if any(x["category"] == category for x in r["removals"])]
+    assert in_category
+    by_category = browse(report.as_uri() + f"#category={category}", tmp_path, "--dump-dom").stdout
+    assert re.search(r'<span id="shown">(\d+)</span>', by_category).group(1) == str(len(in_category))
+    marks = Marks()
+    marks.feed(by_category)
+    assert any("dim" not in classes for _, classes in marks.found)
+    assert all(
+        ("dim" in classes) == (mark_category != category)
+        for (_, classes), mark_category in zip(marks.found, marks.categories, strict=True)
+    )
 
     screenshot = tmp_path / "report.png"
     browse(report.as_uri() + f"#rule={RULE}", tmp_path, f"--screenshot={screenshot}", "--window-size=1280,1600")

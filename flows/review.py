@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,8 @@ from rich.table import Table
 from rich.text import Text
 
 from cleaners import Cleaner, Rejected
-from cleaners.documents import SourceFile, read_document, split_name
+from cleaners.documents import RawDocument, SourceFile, SourceRejection, iter_shard, kind_of, read_document, split_name
+from cleaners.model import CleanedDocument
 from cleaners.settings import RulesFileError
 
 from .evaluate import GoldError, evaluate
@@ -48,9 +50,14 @@ def add_commands(commands: Any) -> None:
         description="Cleans FILE in this process (no Prefect, under a second) and prints it with every "
         "removed span highlighted by category and numbered, then each removal's rule, category and reason.",
     )
-    explain.add_argument("file", type=Path, help="a raw document (.txt, .html, .htm, optionally .gz)")
+    explain.add_argument(
+        "file", type=Path, help="a raw document (.txt, .html, .htm) or a JSON Lines shard (.jsonl), optionally .gz"
+    )
+    explain.add_argument("--id", metavar="ID", help="of a shard, only the record with this id (default: every record)")
     explain.add_argument("--rules", metavar="FILE", help="a rules file merged over the shipped one")
-    explain.add_argument("--json", action="store_true", help="print the removals as JSON instead")
+    explain.add_argument(
+        "--json", action="store_true", help="print the removals as JSON instead (of a shard: per record, with its id)"
+    )
     explain.set_defaults(handler=command_explain)
 
     log = commands.add_parser(
@@ -192,28 +199,55 @@ def command_explain(args: argparse.Namespace) -> int:
     path: Path = args.file
     if not path.is_file():
         return fail(f"no such file: {path}")
-    source = path.name
+    doc_id, suffix, _ = split_name(path.name)
+    kind = kind_of(suffix) or "text"
+    source_file = SourceFile(doc_id, path.name, path.name, kind)
     try:
         cleaner = Cleaner(rules_path=args.rules)
-        source_file = SourceFile(split_name(source)[0], source, source)
-        document = read_document(path.parent, source_file, html_options=cleaner.settings["html"])
+        if kind == "shard":  # a record at a time: a shard may be larger than memory
+            items: Iterable[RawDocument | SourceRejection] = iter_shard(
+                path.parent, source_file, html_options=cleaner.settings["html"]
+            )
+        else:
+            items = [read_document(path.parent, source_file, html_options=cleaner.settings["html"])]
     except (RulesFileError, Rejected) as exc:
         return fail(str(exc))
-    cleaned = cleaner.clean(document.doc_id, document.text, page=document.page)
-    if args.json:
-        print(json.dumps([r.to_dict() for r in cleaned.removals], ensure_ascii=False, indent=1))
-        return 0
     console = Console(highlight=False)
+    explained: list[dict[str, Any]] = []
+    for item in items:
+        if args.id is not None and item.doc_id != args.id:
+            continue
+        if isinstance(item, SourceRejection):  # a shard's line that is no document
+            explained.append({"id": item.doc_id, "rejected": item.reason})
+            if not args.json:
+                console.print(Text(f"{item.doc_id}: rejected: {item.reason}", style="bold"))
+            continue
+        cleaned = cleaner.clean(item.doc_id, item.text, page=item.page)
+        explained.append({"id": item.doc_id, "removals": [r.to_dict() for r in cleaned.removals]})
+        if not args.json:
+            if kind == "shard":
+                console.rule(f"record {item.doc_id}")
+            _print_explained(console, item.text, cleaned, cleaner.rules_version)
+    if args.id is not None and not explained:
+        return fail(f"{path} holds no record with the id {args.id!r}")
+    if args.json:
+        shown: Any = explained if kind == "shard" else explained[0]["removals"]
+        print(json.dumps(shown, ensure_ascii=False, indent=1))
+    return 0
+
+
+def _print_explained(console: Console, text: str, cleaned: CleanedDocument, rules_version: str) -> None:
+    """The document with every removed span marked and numbered, then per number rule, category, reason."""
     shown = Text()
     cursor = 0
     for number, removal in enumerate(cleaned.removals, 1):
-        shown.append(document.text[cursor : removal.start])
+        shown.append(text[cursor : removal.start])
         shown.append(*marked(removal.text, removal.category, terminal=console.is_terminal))
         shown.append(f"[{number}]", style="bold")
         cursor = removal.end
-    shown.append(document.text[cursor:])
+    shown.append(text[cursor:])
     console.print(shown)
-    table = Table(title=f"{len(cleaned.removals)} removals ({cleaner.rules_version})")
+    table = Table(title=f"{len(cleaned.removals)} removals ({rules_version})")
     for column in ("#", "rule", "category", "reason"):
         table.add_column(column)
     for number, removal in enumerate(cleaned.removals, 1):
@@ -227,7 +261,6 @@ def command_explain(args: argparse.Namespace) -> int:
     )
     for item in cleaned.overruled:
         console.print(f"overruled: {item.rule} ({item.spans} spans): {item.reason}")
-    return 0
 
 
 def command_log(args: argparse.Namespace) -> int:

@@ -28,6 +28,32 @@ def test_explain_prints_every_removal_with_its_rule_and_reason(shared, capsys):
     assert json.loads(capsys.readouterr().out) == [r.to_dict() for r in removals]
 
 
+def test_explain_on_a_shard_explains_each_record(shared, tmp_path, capsys):
+    seeds = sorted((shared / "seeds").glob("*.txt"))[:2]
+    shard = tmp_path / "part.jsonl"
+    lines = [json.dumps({"id": seed.stem, "text": seed.read_text(encoding="utf-8")}) for seed in seeds]
+    shard.write_text("\n".join([*lines, "{not json"]) + "\n", encoding="utf-8")
+    cleaner = Cleaner()
+    expected = {seed.stem: cleaner.clean(seed.stem, seed.read_text(encoding="utf-8")).removals for seed in seeds}
+
+    assert main(["explain", str(shard), "--json"]) == 0
+    explained = json.loads(capsys.readouterr().out)
+    assert [item["id"] for item in explained[:2]] == [seed.stem for seed in seeds]
+    for item in explained[:2]:
+        assert item["removals"] == [r.to_dict() for r in expected[item["id"]]]
+    assert "rejected" in explained[2]
+
+    assert main(["explain", str(shard)]) == 0
+    printed = capsys.readouterr().out
+    assert all(f"record {seed.stem}" in printed for seed in seeds)
+    assert printed.count("[-") == sum(len(r) for r in expected.values())
+
+    assert main(["explain", str(shard), "--id", seeds[1].stem, "--json"]) == 0
+    assert [item["id"] for item in json.loads(capsys.readouterr().out)] == [seeds[1].stem]
+    assert main(["explain", str(shard), "--id", "nope"]) == 2
+    assert "no record with the id 'nope'" in capsys.readouterr().err
+
+
 def test_explain_a_missing_file_is_a_one_line_error(tmp_path, capsys):
     assert main(["explain", str(tmp_path / "nope.txt")]) == 2
     assert "no such file" in capsys.readouterr().err

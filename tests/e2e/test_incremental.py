@@ -6,6 +6,7 @@ import json
 import os
 import shutil
 import signal
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -41,10 +42,15 @@ def test_second_run_skips_unchanged_and_cleans_changed(prefect_env, shared, tmp_
     raw, out = tmp_path / "raw", tmp_path / "clean"
     shutil.copytree(shared / "seeds", raw)
     assert newsclean("run", "--raw", str(raw), "--out", str(out), env=prefect_env).returncode == 0
+    started = time.monotonic()
     again = newsclean("run", "--raw", str(raw), "--out", str(out), env=prefect_env)
+    no_op_seconds = time.monotonic() - started
     assert again.returncode == 0
     assert "nothing new to clean: 5 files unchanged" in " ".join(again.stdout.split())
     assert len(list((out / "_runs").iterdir())) == 1 and "starting Prefect" not in again.stderr  # no flow run
+    # Answered without Prefect, so well under the 3 s a user waits at most for "nothing to do"
+    # (about 0.7 s here); a run that started Prefect's server would take 10 s or more.
+    assert no_op_seconds < 3, f"a run with nothing to do took {no_op_seconds:.1f} s"
     changed = raw / "002_f49efe3e9c91e718.txt"
     changed.write_text(changed.read_text(encoding="utf-8") + "\nAdvertisement\n", encoding="utf-8")
     (raw / "000_256c5baa6f31dc75.txt").touch()  # touched, same content: hashed, not cleaned

@@ -63,8 +63,11 @@ def read_raw_bytes(data: bytes, *, gzipped: bool, max_bytes: int) -> bytes:
     return out
 
 
-def decode_text(data: bytes) -> DecodedText:
-    """Decode raw bytes the way the contract defines offsets: BOM stripped, nothing normalized."""
+def decode_text(data: bytes, *, html: bool = False) -> DecodedText:
+    """Decode raw bytes the way the contract defines offsets: BOM stripped, nothing normalized.
+
+    The order is a browser's: a byte order mark; for a page, the charset its markup declares when
+    the bytes agree with it; then detection."""
     if not data.strip():
         raise Rejected("empty file" if not data else "file holds only white space")
     for signature, what in _BINARY_SIGNATURES.items():
@@ -78,6 +81,11 @@ def decode_text(data: bytes) -> DecodedText:
                 return _checked(data[len(bom) :].decode(name), name)
             except UnicodeDecodeError:
                 raise Rejected(f"starts with a {name} byte order mark but does not decode as {name}") from None
+    declared = declared_charset(data) if html else None
+    if declared is not None:
+        agreed = _as_declared(data, declared)
+        if agreed is not None:
+            return agreed
     try:
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
@@ -95,6 +103,70 @@ def decode_text(data: bytes) -> DecodedText:
     except (UnicodeDecodeError, LookupError):
         raise Rejected(f"undecodable: looks like {encoding} but does not decode as it") from None
     return _checked(text, encoding)
+
+
+# <meta charset="x">, <meta http-equiv="Content-Type" content="text/html; charset=x">, and an XML
+# declaration's encoding="x": what a page declares in its first bytes (the HTML standard looks at
+# the first 1024; pages with long heads put it later, so a little more is read).
+_DECLARATION_BYTES = 8192
+_META_CHARSET = re.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+_XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([A-Za-z0-9_.:\-]+)""", re.IGNORECASE)
+# The HTML standard reads these labels as Windows code pages, as browsers do.
+_WHATWG_LABELS = {
+    "iso8859_1": "cp1252",
+    "ascii": "cp1252",
+    "iso8859_9": "cp1254",
+    "tis_620": "cp874",
+    "gb2312": "gbk",
+    "euc_kr": "cp949",
+    "shift_jis": "cp932",
+    "big5": "big5hkscs",
+}
+# Invalid bytes a page declared UTF-8 may hold and still be read as UTF-8 (a byte or two cut from a
+# multi-byte character, a pasted cp1252 quote): beyond this share the declaration is not believed.
+_DECLARED_UTF8_STRAY_SHARE = 0.001
+_DECLARED_UTF8_STRAY_MIN = 8
+
+
+def declared_charset(data: bytes) -> str | None:
+    """The Python codec name of the charset a page's markup declares, or None (none, or unknown)."""
+    head = data[:_DECLARATION_BYTES]
+    match = _XML_ENCODING.search(head) or _META_CHARSET.search(head)
+    if match is None:
+        return None
+    try:
+        name = codecs.lookup(match.group(1).decode("ascii").lower()).name
+    except (LookupError, UnicodeDecodeError):
+        return None
+    name = name.replace("-", "_")
+    if name in ("utf_16", "utf_16_le", "utf_16_be"):
+        return "utf_8"  # a page read as bytes with a UTF-16 declaration and no BOM is ASCII-compatible
+    return _WHATWG_LABELS.get(name, name)
+
+
+def _as_declared(data: bytes, declared: str) -> DecodedText | None:
+    """The page decoded as it declares, when its bytes agree; None when the declaration lies.
+
+    Declared UTF-8: believed up to a few invalid bytes, each read as U+FFFD and counted. Declared
+    anything else: believed when it decodes the bytes, unless the bytes are well-formed UTF-8 with
+    multi-byte characters in them (a page re-encoded without its declaration being updated)."""
+    if declared == "utf_8":
+        text = data.decode("utf-8", errors="replace")
+        stray = text.count("\ufffd") - data.count("\ufffd".encode())
+        if stray > max(_DECLARED_UTF8_STRAY_MIN, _DECLARED_UTF8_STRAY_SHARE * len(data)):
+            return None
+        checked = _checked(text, "utf-8")
+        return DecodedText(checked.text, checked.encoding, replaced=stray)
+    try:
+        if _UTF8_MULTIBYTE.search(data) and data.decode("utf-8"):
+            return None
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode(declared)
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return _checked(text, declared)
 
 
 # The legacy encodings of web pages, most common first. charset-normalizer often finds several

@@ -288,12 +288,13 @@ def read_document(
     """
     data = _read_bytes(raw_dir, source, max_bytes)
     content = read_raw_bytes(data, gzipped=source.gzipped, max_bytes=max_bytes)
-    decoded = decode_text(content)
+    is_page = split_name(source.source)[1] in HTML_SUFFIXES
+    decoded = decode_text(content, html=is_page)
     sha256 = hashlib.sha256(data).hexdigest()
     doc = RawDocument(
         source.doc_id, source.source, sha256, decoded.encoding, decoded.text, replacements=decoded.replaced
     )
-    return html_document(doc, html_options) if split_name(source.source)[1] in HTML_SUFFIXES else doc
+    return html_document(doc, html_options) if is_page else doc
 
 
 def html_document(doc: RawDocument, html_options: dict[str, Any] | None) -> RawDocument:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import logging
 import re
+import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
@@ -27,8 +28,12 @@ EXTRACTOR_CATEGORY = "html_boilerplate"
 
 # Elements whose content a reader never sees as text (buttons and form fields are seen: their text
 # is part of the page and goes to the log when it is removed; a closed drop-down shows one option).
+# Ruby annotations (`<rt>` readings above Japanese or Chinese characters, `<rp>` fallback
+# parentheses) are not part of the line a reader reads: inline, they would split its words.
 _HIDDEN = frozenset(
     [
+        "rt",
+        "rp",
         "script",
         "style",
         "noscript",
@@ -224,6 +229,21 @@ def _bigrams(tokens: list[str]) -> list[tuple[str, str]]:
     return list(itertools.pairwise(tokens))
 
 
+# Characters a reader does not see and extractors drop or keep at will: soft hyphens, zero-width
+# spaces and joiners, word joiners, byte order marks, bidirectional marks.
+_INVISIBLE = re.compile("[\u00ad\u200b-\u200f\u2060-\u2064\u202a-\u202e\ufeff]")
+
+
+def match_key(text: str) -> str:
+    """Text as it is compared with the extractor's: invisible characters dropped, compatibility
+    forms folded and accents composed (NFKC: a page in NFD, or with ligatures, reads the same),
+    lower case. Only for matching; the source text and its offsets stay as the page has them."""
+    text = _INVISIBLE.sub("", text)
+    if not text.isascii():
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
+
+
 def extractor_kept(lines: list[str], extracted: str, *, min_share: float) -> list[bool]:
     """Which visible lines the extractor's text holds.
 
@@ -233,12 +253,13 @@ def extractor_kept(lines: list[str], extracted: str, *, min_share: float) -> lis
     joins, splits and trims blocks). Whole lines go first and matched pairs are used up, so a
     teaser that repeats the start of a paragraph is not kept in the paragraph's place.
     """
+    extracted = match_key(extracted)
     own_lines: Counter[str] = Counter()
-    for line in extracted.lower().split("\n"):
+    for line in extracted.split("\n"):
         parts = [line, *line.split("|")] if "|" in line else [line]
         own_lines.update(key for part in parts if (key := _SPACES.sub(" ", part).strip()))
-    pairs = Counter(_bigrams(_WORDS.findall(extracted.lower())))
-    keys = [line.lower() for line in lines]
+    pairs = Counter(_bigrams(_WORDS.findall(extracted)))
+    keys = [_SPACES.sub(" ", match_key(line)).strip() for line in lines]
     kept = [False] * len(lines)
     for index, key in enumerate(keys):
         if own_lines[key] > 0:

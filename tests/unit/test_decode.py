@@ -7,7 +7,7 @@ import gzip
 
 import pytest
 
-from cleaners.decode import decode_text, read_raw_bytes
+from cleaners.decode import declared_charset, decode_text, read_raw_bytes
 from cleaners.model import Rejected
 
 TEXT = "Café owners in Zürich said “the señor’s price rise” was a surprise – and a costly one."
@@ -82,3 +82,57 @@ def test_utf8_with_a_few_stray_bytes_stays_utf8_and_counts_them():
 def test_a_legacy_file_is_still_read_in_its_code_page():
     decoded = decode_text("Le café où naît la crème brûlée, à Noël.".encode("cp1252"))
     assert decoded.text == "Le café où naît la crème brûlée, à Noël." and decoded.replaced == 0
+
+
+def page(body: str, head: str) -> str:
+    return f"<!DOCTYPE html><html><head>{head}<title>t</title></head><body>{body}</body></html>"
+
+
+ENGLISH = "<p>The council met on Tuesday and approved the plan for the new library. " * 5 + "</p>"
+
+
+def test_a_page_declared_utf8_with_a_few_invalid_bytes_stays_utf8_and_counts_them():
+    # Few multi-byte characters (an English page), two bytes cut from a character: detection alone
+    # would read the whole page in a legacy code page.
+    data = page(ENGLISH + "<p>Fundacja \u201cNowa\u201d</p>", '<meta charset="utf-8">').encode("utf-8")
+    data = data.replace("\u201d".encode(), b"\xe2\x80") + b"<p>caf\xe9</p>"
+    decoded = decode_text(data, html=True)
+    assert decoded.encoding == "utf-8" and decoded.replaced == 2
+    assert "Fundacja \u201cNowa" in decoded.text
+
+
+def test_a_page_declared_iso_8859_2_is_read_in_it_not_in_cp1252():
+    polish = "<p>Zażółć gęślą jaźń: Fundacja Łódź wspiera szkoły.</p>" * 3
+    for head in (
+        '<meta charset="iso-8859-2">',
+        '<meta http-equiv="Content-Type" content="text/html; charset=ISO-8859-2">',
+    ):
+        decoded = decode_text(page(polish, head).encode("iso-8859-2"), html=True)
+        assert decoded.encoding == "iso8859_2" and "Zażółć gęślą jaźń" in decoded.text
+
+
+def test_latin_1_declared_is_read_as_windows_1252_as_browsers_do():
+    decoded = decode_text(
+        page("<p>\u201cQuoted\u201d caf\u00e9</p>", '<meta charset="iso-8859-1">').encode("cp1252"), html=True
+    )
+    assert decoded.encoding == "cp1252" and "\u201cQuoted\u201d café" in decoded.text
+
+
+def test_a_declaration_that_lies_is_not_believed():
+    # Re-encoded to UTF-8, the declaration left at ISO-8859-1: the UTF-8 reading wins.
+    utf8 = page("<p>schön, Fundacja Łódź</p>" * 3, '<meta charset="iso-8859-1">').encode("utf-8")
+    assert decode_text(utf8, html=True).text.count("schön") == 3
+    # Declared UTF-8, written in cp1252 throughout: detection reads it.
+    french = (
+        "<p>Le café de la place a rouvert ses portes après des mois de travaux; les habitués étaient ravis "
+        "de retrouver leur crème. « C’est une très bonne nouvelle », a déclaré le maire.</p>"
+    )
+    decoded = decode_text(page(french * 5, '<meta charset="utf-8">').encode("cp1252"), html=True)
+    assert decoded.encoding == "cp1252" and "les habitués étaient ravis" in decoded.text
+
+
+def test_declarations_are_read_from_meta_and_xml_and_unknown_ones_ignored():
+    text = '<meta charset="iso-8859-2"> Zażółć'.encode("iso-8859-2")
+    assert decode_text(text, html=True).encoding == "iso8859_2"
+    assert declared_charset(b'<?xml version="1.0" encoding="windows-1251"?><html>') == "cp1251"
+    assert declared_charset(b'<meta charset="no-such-charset">') is None

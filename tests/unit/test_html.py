@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import itertools
 import re
+import unicodedata
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -410,3 +411,48 @@ def test_a_skipped_run_with_a_menu_label_or_links_in_it_stays_out():
     assert gap_kept(linked, [True, False, True], [0.0, 0.6, 0.0], OPTIONS) == [True, False, True]
     long_gap = [ARTICLE[0], *ARTICLE[1:4], ARTICLE[1], ARTICLE[2], ARTICLE[0]]
     assert gap_kept(long_gap, [True] + [False] * 5 + [True], [0.0] * 7, OPTIONS) == [True] + [False] * 5 + [True]
+
+
+def article_page(paragraphs: list[str]) -> str:
+    """A page of a menu, an article of these paragraphs and a footer."""
+    body = "".join(f"<p>{text}</p>" for text in paragraphs)
+    menu = "".join(f'<a href="/{item.lower()}">{item}</a> ' for item in MENU)
+    return (
+        f"<html><head><title>{TITLE}</title></head><body><nav>{menu}</nav>"
+        f"<article><h1>{TITLE}</h1>{body}</article><footer>Imprint</footer></body></html>"
+    )
+
+
+def hyphenated(text: str) -> str:
+    """Soft hyphens in every word longer than five letters, as hyphenating sites write them."""
+    return " ".join(word[:3] + "\u00ad" + word[3:] if len(word) > 5 else word for word in text.split())
+
+
+@pytest.mark.parametrize(
+    "paragraphs",
+    [
+        [hyphenated(text) for text in ARTICLE],
+        [text.replace(" ", "\u200b ") for text in ARTICLE],
+        [
+            unicodedata.normalize("NFD", f"Theo các chuyên gia, việc nâng cấp hệ thống giao thông số {number} sẽ giúp.")
+            for number in range(5)
+        ],
+        ["\ufb01nal o\ufb03ce \ufb02oor: " + text for text in ARTICLE],  # ligatures the extractor may fold
+    ],
+    ids=["soft-hyphens", "zero-width-spaces", "nfd", "ligatures"],
+)
+def test_invisible_characters_and_normalization_forms_do_not_hide_the_article(paragraphs):
+    extracted = extract_page(article_page(paragraphs), OPTIONS)
+    removed = [extracted.text[hit.start : hit.end] for hit in extracted.left_out]
+    assert removed and not any(paragraph in removed for paragraph in paragraphs), removed
+    # The source text keeps the page's characters: the match normalizes, the offsets do not move.
+    assert paragraphs[0] in extracted.text
+
+
+def test_ruby_readings_are_not_read_into_the_line():
+    sentence = "<ruby>漢字<rp>(</rp><rt>かんじ</rt><rp>)</rp></ruby>を使った文章は、学校でたくさん学びます。"
+    extracted = extract_page(article_page([sentence + f"その{number}番目の段落です。" for number in range(6)]), OPTIONS)
+    assert "漢字を使った文章は、学校でたくさん学びます。その0番目の段落です。" in extracted.text
+    assert "かんじ" not in extracted.text
+    removed = [extracted.text[hit.start : hit.end] for hit in extracted.left_out]
+    assert not any("漢字" in line for line in removed)

@@ -10,10 +10,12 @@ text rules run, so nothing leaves the page without an entry in the log.
 from __future__ import annotations
 
 import itertools
+import json
 import logging
 import re
 import unicodedata
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -133,11 +135,30 @@ class ExtractedPage:
     link_shares: tuple[float, ...] = ()  # per line: the share of its characters inside links
 
 
+# A browser runs scripts, so it reads a <noscript> element's content as raw text that it does not
+# show; an HTML parser without scripting reads it as markup, and an unclosed <div> in it then takes
+# the rest of the page into the hidden element.
+_NOSCRIPT = re.compile(r"<noscript\b[^>]*>.*?</noscript\s*>", re.IGNORECASE | re.DOTALL)
+# libxml2 stops reading below 255 levels of elements: a page of thousands of nested wrappers
+# would lose its body. A run of more than 32 identical opening (or closing) tags is one level.
+_NESTED_OPENING = re.compile(r"(<([a-z][a-z0-9]*)\b[^<>]*>\s*)(?:<\2\b[^<>]*>\s*){32,}", re.IGNORECASE)
+_NESTED_CLOSING = re.compile(r"(</([a-z][a-z0-9]*)\s*>\s*)(?:</\2\s*>\s*){32,}", re.IGNORECASE)
+
+
+def readable_markup(html: str) -> str:
+    """The page's markup as a browser builds its tree: what follows `</html>` kept in the body,
+    <noscript> content unread, absurdly deep runs of wrappers made one level."""
+    html = _DOCUMENT_END.sub("", html)
+    html = _NOSCRIPT.sub("", html)
+    html = _NESTED_OPENING.sub(r"\1", html)
+    return _NESTED_CLOSING.sub(r"\1", html)
+
+
 def parse_html(html: str) -> HtmlElement:
     """The page's tree as trafilatura parses it (it repairs what lxml alone would refuse)."""
     from trafilatura.utils import load_html
 
-    html = _DOCUMENT_END.sub("", html)
+    html = readable_markup(html)
     try:
         tree = load_html(html)
         if tree is None:  # trafilatura refuses what does not look like a page; lxml still reads it
@@ -431,6 +452,70 @@ def _prose_share(lines: list[str], kept: list[bool], min_words: int) -> float:
     return sum(size for size, is_kept in prose if is_kept) / total if total else 1.0
 
 
+# Script elements whose content is markup a page's script renders into it.
+_TEMPLATE_TYPES = frozenset(["text/template", "text/x-template", "text/html", "text/x-handlebars-template"])
+_ARTICLE_TYPES = re.compile(r"Article|Posting|Report", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class StructuredBody:
+    """An article body the page holds outside its visible markup, and where it was found."""
+
+    lines: tuple[str, ...]
+    found_in: str  # "json-ld articleBody", "script template"
+
+    @property
+    def words(self) -> int:
+        return sum(len(line.split()) for line in self.lines)
+
+
+def _json_article_bodies(value: Any) -> Iterator[str]:
+    """The articleBody strings of the Article-like objects of a JSON-LD value, at any depth."""
+    if isinstance(value, list):
+        for item in value:
+            yield from _json_article_bodies(item)
+    elif isinstance(value, dict):
+        body = value.get("articleBody")
+        kind = value.get("@type", "")
+        kinds = " ".join(kind) if isinstance(kind, list) else str(kind)
+        if isinstance(body, str) and (_ARTICLE_TYPES.search(kinds) or not kinds):
+            yield body
+        for item in value.values():
+            if isinstance(item, dict | list):
+                yield from _json_article_bodies(item)
+
+
+def structured_body(tree: HtmlElement) -> StructuredBody | None:
+    """The longest article body in the page's JSON-LD (`articleBody`) or script templates."""
+    found: list[StructuredBody] = []
+    for script in tree.iter("script"):
+        kind = (script.get("type") or "").strip().lower()
+        content = script.text or ""
+        if not content.strip():
+            continue
+        if kind == "application/ld+json":
+            try:
+                data = json.loads(content)
+            except (ValueError, RecursionError):
+                continue
+            for body in _json_article_bodies(data):
+                if "<" in body and ">" in body:  # some sites put markup in it
+                    body = "\n".join(visible_lines(parse_html(f"<html><body>{body}</body></html>")))
+                lines = tuple(line for raw in body.split("\n") if (line := _SPACES.sub(" ", raw).strip()))
+                found.append(StructuredBody(lines, "json-ld articleBody"))
+        elif kind in _TEMPLATE_TYPES:
+            try:
+                lines = tuple(visible_lines(parse_html(f"<html><body>{content}</body></html>")))
+            except Rejected:
+                continue
+            found.append(StructuredBody(lines, "script template"))
+    return max(found, key=lambda body: body.words, default=None)
+
+
+def _prose_words(lines: list[str], min_words: int) -> int:
+    return sum(words for line in lines if (words := len(line.split())) >= min_words)
+
+
 def article_text(document: Any) -> str:
     """The text of trafilatura's document, "" when it found none."""
     return (getattr(document, "text", None) or "") if document is not None else ""
@@ -447,6 +532,9 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
     """
     tree = parse_html(html)
     lines, link_shares = visible_blocks(tree)
+    body = _hidden_article(tree, lines, options)
+    if body is not None:
+        return _with_structured_body(tree, lines, link_shares, body, options)
     text = _source_text(lines)
     if not lines:
         return ExtractedPage(text)
@@ -475,3 +563,40 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
             removals.append(Hit(start, start + len(line), "trafilatura left this block out of the article"))
         start += len(line) + 1
     return ExtractedPage(text, tuple(removals), metadata, tuple(link_shares))
+
+
+def _hidden_article(tree: HtmlElement, lines: list[str], options: dict[str, Any]) -> StructuredBody | None:
+    """The article body of a page that shows none (a script renders it from JSON-LD or a template):
+    one of `structured_body_min_words` words or more, where the visible prose holds less than a
+    tenth of its words. A page that shows its article (or a paywall's teaser) is read as shown."""
+    min_words = options["structured_body_min_words"]
+    if not min_words:
+        return None
+    body = structured_body(tree)
+    if body is None or body.words < min_words:
+        return None
+    if _prose_words(lines, options["prose_min_words"]) * 10 >= body.words:
+        return None
+    return body
+
+
+def _with_structured_body(
+    tree: HtmlElement, lines: list[str], link_shares: list[float], body: StructuredBody, options: dict[str, Any]
+) -> ExtractedPage:
+    """The page's visible lines, left out, then the body's lines, kept: the source text holds the
+    article that the page renders, and the record says where it came from."""
+    metadata = page_metadata(tree) if options["metadata"] else {}
+    metadata["body_from"] = body.found_in
+    removals = []
+    start = 0
+    for line in lines:
+        removals.append(
+            Hit(start, start + len(line), f"the page shows this beside an article it holds in {body.found_in}")
+        )
+        start += len(line) + 1
+    return ExtractedPage(
+        _source_text([*lines, *body.lines]),
+        tuple(removals),
+        metadata,
+        (*link_shares, *(0.0 for _ in body.lines)),
+    )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import itertools
+import json
 import re
 import unicodedata
 
@@ -456,3 +457,70 @@ def test_ruby_readings_are_not_read_into_the_line():
     assert "かんじ" not in extracted.text
     removed = [extracted.text[hit.start : hit.end] for hit in extracted.left_out]
     assert not any("漢字" in line for line in removed)
+
+
+def paragraphs_html() -> str:
+    return f"<h1>{TITLE}</h1>" + "".join(f"<p>{text}</p>" for text in ARTICLE)
+
+
+def kept_text(extracted: ExtractedPage) -> str:
+    return cut_removals(extracted.text, list(extracted.left_out or ()))
+
+
+def test_ten_thousand_nested_wrappers_do_not_hide_the_article():
+    deep = "<div class='wrap'>" * 10_000 + paragraphs_html() + "</div>" * 10_000
+    extracted = extract_page(f"<html><body><nav><a href='/'>Home</a></nav>{deep}</body></html>", OPTIONS)
+    assert all(paragraph in kept_text(extracted) for paragraph in ARTICLE)
+
+
+def test_an_unclosed_div_in_noscript_does_not_take_the_page_into_it():
+    markup = (
+        "<html><body><noscript><div class='warn'>Please enable JavaScript</noscript>"
+        f"<nav><a href='/'>Home</a></nav><article>{paragraphs_html()}</article></body></html>"
+    )
+    extracted = extract_page(markup, OPTIONS)
+    assert "Please enable JavaScript" not in extracted.text
+    assert all(paragraph in kept_text(extracted) for paragraph in ARTICLE)
+
+
+@pytest.mark.parametrize(
+    ("holder", "found_in"),
+    [
+        (
+            "<script type='application/ld+json'>"
+            + json.dumps(
+                {
+                    "@context": "https://schema.org",
+                    "@graph": [
+                        {"@type": "WebPage"},
+                        {"@type": ["NewsArticle"], "headline": TITLE, "articleBody": "\n\n".join(ARTICLE)},
+                    ],
+                }
+            )
+            + "</script>",
+            "json-ld articleBody",
+        ),
+        (f"<script type='text/template'><article>{paragraphs_html()}</article></script>", "script template"),
+    ],
+    ids=["json-ld", "script-template"],
+)
+def test_an_article_only_in_structured_data_is_read_and_logged_as_such(holder, found_in):
+    markup = (
+        f"<html><head><title>{TITLE}</title>{holder}</head><body><nav><a href='/'>Home</a> "
+        "<a href='/world'>World</a></nav><div id='app'></div><footer>© 2025 The Courier</footer></body></html>"
+    )
+    extracted = extract_page(markup, OPTIONS)
+    assert extracted.metadata["body_from"] == found_in
+    assert all(paragraph in kept_text(extracted) for paragraph in ARTICLE)
+    assert "World" not in kept_text(extracted)
+    # Every visible line left out says why; the source text still holds all of them.
+    assert all(extracted.text[h.start : h.end] in ("Home World", "© 2025 The Courier") for h in extracted.left_out)
+
+
+def test_a_page_that_shows_its_article_is_read_as_shown_whatever_its_json_ld_holds():
+    other = "A different, longer text that only the structured data holds. " * 30
+    holder = (
+        "<script type='application/ld+json'>" + json.dumps({"@type": "NewsArticle", "articleBody": other}) + "</script>"
+    )
+    extracted = extract_page(page(head=holder), OPTIONS)
+    assert "body_from" not in extracted.metadata and "only the structured data" not in extracted.text

@@ -27,6 +27,7 @@ from .text import ends_sentence
 
 EXTRACTOR_RULE = "html_boilerplate.extractor"
 EXTRACTOR_CATEGORY = "html_boilerplate"
+LEFT_OUT = "trafilatura left this block out of the article"
 
 # Elements whose content a reader never sees as text (buttons and form fields are seen: their text
 # is part of the page and goes to the log when it is removed; a closed drop-down shows one option).
@@ -560,7 +561,7 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
     start = 0
     for line, is_kept in zip(lines, kept, strict=True):
         if not is_kept:
-            removals.append(Hit(start, start + len(line), "trafilatura left this block out of the article"))
+            removals.append(Hit(start, start + len(line), LEFT_OUT))
         start += len(line) + 1
     return ExtractedPage(text, tuple(removals), metadata, tuple(link_shares))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from .accounting import RemovalSet, cut_removals
 from .guard import overrule
 from .html import ExtractedPage
 from .language import detect_language, guess_stoplist_language, stopwords_for
+from .left_out import explain_left_out
 from .model import CleanedDocument
 from .registry import build_rules
 from .rule import Rule
@@ -81,6 +83,9 @@ class Cleaner:
             skipped |= taken_back
             view, removals = self.apply_rules(text, batch, page, skip=frozenset(skipped))
             overruled += overrule(view, removals, self.rules, self.settings["guard"])
+        if page is not None and page.left_out and self.settings["html"]["explain_left_out"]:
+            judged = self.apply_rules(text, batch, replace(page, left_out=None), skip=frozenset(skipped))[1]
+            removals = explain_left_out(text, removals, list(judged), page)
         merged = removals.merged()
         cleaned = cut_removals(text, merged)
         text_settings = self.settings["text"]

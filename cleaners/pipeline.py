@@ -30,6 +30,7 @@ class Cleaner:
         self.settings = settings if settings is not None else load_settings(rules_path)
         self.rules: list[Rule] = build_rules(self.settings)
         self.extracted_rules: list[Rule] = [rule for rule in self.rules if rule.on_extracted_html]
+        self.model_rule_ids: frozenset[str] = frozenset(rule.id for rule in self.rules if rule.needs_model)
         self.rules_version: str = self.settings["rules_version"]
 
     def batch_stats(self, texts: Iterable[str]) -> BatchStats:
@@ -84,7 +85,10 @@ class Cleaner:
             view, removals = self.apply_rules(text, batch, page, skip=frozenset(skipped))
             overruled += overrule(view, removals, self.rules, self.settings["guard"])
         if page is not None and page.left_out and self.settings["html"]["explain_left_out"]:
-            judged = self.apply_rules(text, batch, replace(page, left_out=None), skip=frozenset(skipped))[1]
+            # The learned block models judge by the same evidence trafilatura weighed (and cost the
+            # most); the other rules recognize what a block is.
+            unexplaining = self.model_rule_ids | skipped
+            judged = self.apply_rules(text, batch, replace(page, left_out=None), skip=frozenset(unexplaining))[1]
             removals = explain_left_out(text, removals, list(judged), page)
         merged = removals.merged()
         cleaned = cut_removals(text, merged)

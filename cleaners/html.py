@@ -23,7 +23,7 @@ from lxml import etree
 from lxml.html import HtmlElement, HTMLParser, document_fromstring
 
 from .model import Hit, Rejected
-from .text import ends_sentence
+from .text import count_words, ends_sentence
 
 EXTRACTOR_RULE = "html_boilerplate.extractor"
 EXTRACTOR_CATEGORY = "html_boilerplate"
@@ -319,7 +319,7 @@ def continuation_kept(lines: list[str], kept: list[bool], options: dict[str, Any
     gap = 0
     started = False
     for index in range(last + 1, len(lines)):
-        words = len(lines[index].split())
+        words = count_words(lines[index])
         needed = options["continuation_next_min_words"] if started else min_words
         if words >= needed and ends_sentence(lines[index]) and (started or gap):
             result[index] = started = True
@@ -345,7 +345,7 @@ def lead_kept(lines: list[str], kept: list[bool], options: dict[str, Any]) -> li
         return kept
     result = list(kept)
     index = first - 1
-    while index >= 0 and len(lines[index].split()) >= min_words and ends_sentence(lines[index]):
+    while index >= 0 and count_words(lines[index]) >= min_words and ends_sentence(lines[index]):
         result[index] = True
         index -= 1
     return result
@@ -365,7 +365,7 @@ def gap_kept(lines: list[str], kept: list[bool], link_shares: list[float], optio
 
     def paragraph(index: int) -> bool:
         return (
-            len(lines[index].split()) >= options["gap_min_words"]
+            count_words(lines[index]) >= options["gap_min_words"]
             and ends_sentence(lines[index])
             and link_shares[index] <= options["gap_max_link_share"]
         )
@@ -448,7 +448,7 @@ def page_metadata(tree: HtmlElement) -> dict[str, str]:
 
 def _prose_share(lines: list[str], kept: list[bool], min_words: int) -> float:
     """The share of the characters of the page's prose lines that the extraction holds (1 with none)."""
-    prose = [(len(line), is_kept) for line, is_kept in zip(lines, kept, strict=True) if len(line.split()) >= min_words]
+    prose = [(len(line), is_kept) for line, is_kept in zip(lines, kept, strict=True) if count_words(line) >= min_words]
     total = sum(size for size, _ in prose)
     return sum(size for size, is_kept in prose if is_kept) / total if total else 1.0
 
@@ -467,7 +467,7 @@ class StructuredBody:
 
     @property
     def words(self) -> int:
-        return sum(len(line.split()) for line in self.lines)
+        return sum(count_words(line) for line in self.lines)
 
 
 def _json_article_bodies(value: Any) -> Iterator[str]:
@@ -514,7 +514,7 @@ def structured_body(tree: HtmlElement) -> StructuredBody | None:
 
 
 def _prose_words(lines: list[str], min_words: int) -> int:
-    return sum(words for line in lines if (words := len(line.split())) >= min_words)
+    return sum(words for line in lines if (words := count_words(line)) >= min_words)
 
 
 def article_text(document: Any) -> str:

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from .accounting import RemovalSet
 from .html import EXTRACTOR_CATEGORY, EXTRACTOR_RULE, LEFT_OUT, ExtractedPage
 from .model import Hit, Removal
+from .text import count_words
 
 # Share of a left-out line's characters a text rule's removal must cover to explain it.
 EXPLAINED_SHARE = 0.5
@@ -80,7 +81,7 @@ def _best_cover(removal: Removal, judged: Sequence[Removal], judged_starts: list
 
 
 def _evidence(removal: Removal, line: int, kept_lines: list[int], page: ExtractedPage) -> str:
-    words = len(removal.text.split())
+    words = count_words(removal.text)
     links = page.link_shares[line] if 0 <= line < len(page.link_shares) else 0.0
     if not kept_lines:
         where = "no article kept"

@@ -5,8 +5,10 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from cleaners.accounting import cut_removals
-from cleaners.text import split_blocks
+from cleaners.text import count_words, split_blocks, word_count
 from tests.conftest import REPO
 
 
@@ -32,3 +34,21 @@ def test_a_long_run_without_words_costs_its_length_not_its_square():
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=REPO)
     assert done.returncode == 0, done.stderr
+
+
+@pytest.mark.parametrize(
+    ("text", "at_least"),
+    [
+        ("東京都は二十日、新しい図書館の建設計画を発表した。", 10),  # 24 characters, no space
+        ("北京市政府周二宣布了新的公共图书馆建设计划。", 9),
+        ("กรุงเทพมหานครประกาศแผนการสร้างห้องสมุดแห่งใหม่", 8),
+    ],
+)
+def test_words_of_unspaced_scripts_are_counted_by_characters(text, at_least):
+    assert count_words(text) >= at_least
+    assert word_count(text) == count_words(text)
+
+
+def test_spaced_scripts_count_words_as_before():
+    assert count_words("The council voted on Tuesday.") == 5
+    assert count_words("서울시는 새 도서관 건설 계획을 발표했다.") == 6  # Korean is written with spaces

@@ -46,10 +46,11 @@ def prefix_regex(prefixes: list[str], *, needs_separator: bool, after_label: boo
     return re.compile(r"^\W*" + label + alternatives + tail, re.IGNORECASE)
 
 
-def suffix_regex(phrases: list[str]) -> re.Pattern[str] | None:
-    """Lines that end with one of the phrases (words in order, any punctuation between and after)."""
+def suffix_regex(phrases: list[str], *, then: str = r"\W*") -> re.Pattern[str] | None:
+    """Lines that end with one of the phrases (words in order, any punctuation between), then what
+    `then` matches (by default any punctuation)."""
     alternatives = _alternatives(phrases)
-    return re.compile(r"(?<!\w)" + alternatives + r"\W*$", re.IGNORECASE) if alternatives else None
+    return re.compile(r"(?<!\w)" + alternatives + then + "$", re.IGNORECASE) if alternatives else None
 
 
 class PhraseMatcher:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Block, Hit
-from ..phrases import compile_phrases, label_key, phrase_set, prefix_regex
+from ..phrases import compile_phrases, label_key, phrase_set, prefix_regex, suffix_regex
 from ..rule import Rule
 from ..text import (
     ends_with_ellipsis,
@@ -76,10 +76,19 @@ class RelatedSection(Rule):
                 yield self.whole(member, reason)
 
 
+# A line that opens with a count: "34 Responses to ...", "One thought on ...".
+_COUNT_FIRST = re.compile(r"\W*(?:\d+|one|a|un|une|uno|una|um|uma|ein|eine)\b", re.IGNORECASE)
+# ... and ends with the quoted title of the article: a sentence that opens "One response to" does not.
+_QUOTED_END = re.compile(r"[”\"»“’']\W*$")
+
+
 class CommentsSection(Rule):
     id = "comments.section"
     category = "comments"
-    description = "A comment section: its header in the second half of the page and the comments under it."
+    description = (
+        "A comment section: its header ('Comments', '34 Responses to “Title”') in the second half of the page "
+        "and the comments under it."
+    )
     guarded = True
     anchored = True
 
@@ -93,19 +102,31 @@ class CommentsSection(Rule):
         headers: list[str]
         max_notice_words: int
         closed_notices: list[str]
+        titled_headers: list[str]
+        max_titled_header_words: int
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self.headers = phrase_set(self.settings.headers)
         self.suffixes = tuple(" " + key for key in phrase_set(self.settings.header_suffixes) if key)
         self.notices = compile_phrases(self.settings.closed_notices)
+        self.titled = tuple(key + " " for key in phrase_set(self.settings.titled_headers) if key)
 
     def is_header(self, text: str) -> bool:
-        """ "Comments", "12 Comments", "Have your say on this story", "Comments are now closed"."""
+        """ "Comments", "12 Comments", "Have your say on this story", "Comments are now closed",
+        "34 Responses to “The article's title”"."""
         words = word_count(text)
+        key = label_key(text)
+        if (
+            self.titled
+            and words <= self.settings.max_titled_header_words
+            and _COUNT_FIRST.match(text)
+            and _QUOTED_END.search(text)
+            and key.startswith(self.titled)
+        ):
+            return True
         if words > max(self.settings.max_header_words, self.settings.max_notice_words):
             return False
-        key = label_key(text)
         if self.notices and words <= self.settings.max_notice_words and self.notices.search(key):
             return True
         if words > self.settings.max_header_words:
@@ -135,12 +156,20 @@ class CommentsSection(Rule):
                 prose_above = 0
 
 
+# A clock time: "4:12 pm", "16:12", "4.12pm".
+_CLOCK_TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.][0-5]\d(?!\d)(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
+# Where a signature's name ends: " on <date>", " at <time>", a comma, a digit.
+_SIGNATURE_DATE = re.compile(r"\s+(?:on|at|am|le|el|em|il|den|в)\s|,|\d", re.IGNORECASE)
+_DATE_LINE_MAX_WORDS = 8
+_NAME_MAX_WORDS = 4
+
+
 class CommentSignature(Rule):
     id = "comments.signature"
     category = "comments"
     description = (
-        "Comment signatures under the article ('Posted by: name | Jan 11, 2008 1:37 AM'), and the comments "
-        "between the signatures of several readers."
+        "Comment signatures under the article ('Posted by: name | Jan 11, 2008 1:37 AM', 'Ann on March 3, "
+        "2019 at 4:12 pm said:'), and the comments between the signatures of several readers."
     )
 
     @dataclass(frozen=True)
@@ -149,10 +178,12 @@ class CommentSignature(Rule):
         thread_min_signatures: int
         thread_min_authors: int
         prefixes: list[str]
+        saying_suffixes: list[str]
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self.opening = prefix_regex(self.settings.prefixes, needs_separator=False)
+        self.saying = suffix_regex(self.settings.saying_suffixes, then=r"\s*[:：]\s*")
 
     def author(self, match: re.Match[str], text: str) -> str:
         """The words after the opening up to the first one with a digit: the name, perhaps "on <month>"."""
@@ -163,18 +194,44 @@ class CommentSignature(Rule):
             name.append(word)
         return " ".join(name)
 
+    def saying_author(self, text: str, next_text: str) -> str | None:
+        """The name of a "<name> says:" signature (WordPress and its kin): a line ending with a verb
+        of saying and a colon, right after a clock time ("Ann on March 3, 2019 at 4:12 pm said:"), or
+        after a name alone above a short line with a time ("Ann says:" over "March 3, 2019 at 4:12
+        pm"). A quotation's lead-in ("At noon on Tuesday the minister said:") is neither."""
+        if self.saying is None or not (match := self.saying.search(text)):
+            return None
+        before = text[: match.start()]
+        times = list(_CLOCK_TIME.finditer(before))
+        time_then_verb = bool(times) and not before[times[-1].end() :].strip(" ,.-–—")
+        name_over_time = (
+            word_count(before) <= _NAME_MAX_WORDS
+            and bool(_CLOCK_TIME.search(next_text))
+            and word_count(next_text) <= _DATE_LINE_MAX_WORDS
+        )
+        if not (time_then_verb or name_over_time):
+            return None
+        name = _SIGNATURE_DATE.split(before)[0]
+        return " ".join(normalized(name).split()[:_NAME_MAX_WORDS])
+
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         bounds = doc.body_bounds(extend=False)
-        if bounds is None or self.opening is None:
+        if bounds is None or (self.opening is None and self.saying is None):
             return
         kept = doc.kept()
         signatures: dict[int, str] = {}  # block index -> author
-        for block in kept:
+        reason = "a comment's signature (author and time) below the article's first paragraph"
+        for position, block in enumerate(kept):
             if block.index <= bounds[0] or word_count(block.text) > self.settings.max_words:
                 continue
-            if (match := self.opening.search(block.text)) and any(ch.isdigit() for ch in block.text):
+            if self.opening and (match := self.opening.search(block.text)) and any(ch.isdigit() for ch in block.text):
                 signatures[block.index] = self.author(match, block.text)
-                yield self.whole(block, "a comment's signature (author and time) below the article's first paragraph")
+                yield self.whole(block, reason)
+                continue
+            next_text = kept[position + 1].text if position + 1 < len(kept) else ""
+            if (name := self.saying_author(block.text, next_text)) is not None:
+                signatures[block.index] = name
+                yield self.whole(block, reason)
         authors = len(set(signatures.values()))
         if len(signatures) < self.settings.thread_min_signatures or authors < self.settings.thread_min_authors:
             return  # one author signing again and again writes a live blog's entries, not comments

@@ -207,3 +207,44 @@ def test_an_unnumbered_menu_after_the_article_still_goes(cleaner):
     menu = ["Home", "News", "Sport", "Weather", "Opinion", "Contact"]
     result = cleaner.clean("d", article_text(after=menu))
     assert set(menu) <= set(removed(result))
+
+
+WORDPRESS_THREAD = [
+    "Anna Schmidt on March 3, 2019 at 4:12 pm said:",
+    "Great piece, thanks for writing it up so clearly.",
+    "Reply",
+    "Bob says:",
+    "March 4, 2019 at 9:30 am",
+    "I disagree with the second point about the budget.",
+    "Reply",
+    "Carla Diaz on March 5, 2019 at 11:02 am said:",
+]
+
+
+def test_comments_signature_knows_the_says_signatures_of_a_wordpress_thread(cleaner):
+    lines = run_rule(cleaner, "comments.signature", article_text(after=WORDPRESS_THREAD))
+    assert lines == WORDPRESS_THREAD
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    [
+        "At 4:12 pm on Tuesday the minister said:",  # a time, but not right before the verb
+        "The library director said:",  # no time at all
+        "Speaking at 10:30, the mayor wrote: we will keep every branch open.",
+    ],
+)
+def test_comments_signature_leaves_a_quotations_lead_in(cleaner, lead_in):
+    quote = "“We will keep every branch open on Sundays and hire more staff,” the statement read in full."
+    assert run_rule(cleaner, "comments.signature", article_text(after=[lead_in, quote])) == []
+
+
+def test_comments_section_knows_a_count_of_responses_to_the_articles_title(cleaner):
+    header = f"34 Responses to “{TITLE}”"
+    lines = run_rule(cleaner, "comments.section", article_text(after=[header, *READER_COMMENTS]))
+    assert lines == [header, *READER_COMMENTS]
+
+
+def test_comments_section_leaves_a_sentence_that_opens_like_a_count_of_responses(cleaner):
+    sentence = "One response to the crisis was a new fund for libraries, the mayor said on Tuesday evening."
+    assert run_rule(cleaner, "comments.section", article_text(after=[sentence, *ARTICLE[:2]])) == []

@@ -513,13 +513,35 @@ def structured_body(tree: HtmlElement) -> StructuredBody | None:
     return max(found, key=lambda body: body.words, default=None)
 
 
+# schema.org types by which a page declares that its content is a discussion: posts and answers.
+_DISCUSSION_TYPES = re.compile(r"\b(?:QAPage|DiscussionForumPosting)\b")
+
+
+def page_type(tree: HtmlElement) -> str:
+    """A forum ("forum") when the page declares itself a discussion (schema.org QAPage or
+    DiscussionForumPosting, in JSON-LD or microdata): its posts are its content. Else "article"."""
+    for element in tree.iter("script"):
+        is_json_ld = (element.get("type") or "").strip().lower() == "application/ld+json"
+        if is_json_ld and element.text and _DISCUSSION_TYPES.search(element.text):
+            return "forum"
+    for element in tree.xpath("//*[@itemtype]"):
+        if _DISCUSSION_TYPES.search(element.get("itemtype", "")):
+            return "forum"
+    return "article"
+
+
 def _prose_words(lines: list[str], min_words: int) -> int:
     return sum(words for line in lines if (words := count_words(line)) >= min_words)
 
 
 def article_text(document: Any) -> str:
-    """The text of trafilatura's document, "" when it found none."""
-    return (getattr(document, "text", None) or "") if document is not None else ""
+    """The text of trafilatura's document, and its comments when it was asked for them (a forum's
+    posts); "" when it found none."""
+    if document is None:
+        return ""
+    text = getattr(document, "text", None) or ""
+    comments = getattr(document, "comments", None) or ""
+    return f"{text}\n{comments}" if comments else text
 
 
 def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
@@ -540,6 +562,9 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
     if not lines:
         return ExtractedPage(text)
     metadata = page_metadata(tree) if options["metadata"] else {}
+    metadata["page_type"] = page_type(tree) if options["page_types"] else "article"
+    if metadata["page_type"] == "forum":  # the posts are what trafilatura calls comments
+        options = {**options, "include_comments": True}
     article = article_text(trafilatura_document(tree, options, fast=options["fast"]))
     kept = extractor_kept(lines, article, min_share=options["min_pair_share"])
     if options["fast"]:
@@ -587,6 +612,7 @@ def _with_structured_body(
     """The page's visible lines, left out, then the body's lines, kept: the source text holds the
     article that the page renders, and the record says where it came from."""
     metadata = page_metadata(tree) if options["metadata"] else {}
+    metadata["page_type"] = "article"
     metadata["body_from"] = body.found_in
     removals = []
     start = 0

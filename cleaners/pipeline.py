@@ -75,9 +75,9 @@ class Cleaner:
         (html_boilerplate.extractor), and then only the rules `on_extracted_html` run; its lines'
         link shares go to the rules that read them.
         """
-        view, removals = self.apply_rules(text, batch, page)
+        skipped: set[str] = set(self.skipped_on(page))
+        view, removals = self.apply_rules(text, batch, page, skip=frozenset(skipped))
         overruled = overrule(view, removals, self.rules, self.settings["guard"])
-        skipped: set[str] = set()
         while overruled and (taken_back := {o.rule for o in overruled}) - skipped:
             # The lines an overruled rule had taken were never shown to the rules after it (a menu
             # under a misread comment header): run the rules again without the overruled ones.
@@ -99,6 +99,14 @@ class Cleaner:
             min_letters=text_settings["language_min_letters"],
         )
         return CleanedDocument(doc_id, text, cleaned, merged, language, probability, overruled)
+
+    def skipped_on(self, page: ExtractedPage | None) -> frozenset[str]:
+        """The rules that do not run on this page for its type: on a forum, whose posts are its
+        content, the categories `[html] forum_skips_categories` (comments) name."""
+        if page is None or page.metadata.get("page_type") != "forum":
+            return frozenset()
+        skipped = set(self.settings["html"]["forum_skips_categories"])
+        return frozenset(rule.id for rule in self.rules if rule.category in skipped)
 
     def apply_rules(
         self,

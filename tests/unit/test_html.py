@@ -529,3 +529,42 @@ def test_a_page_that_shows_its_article_is_read_as_shown_whatever_its_json_ld_hol
     )
     extracted = extract_page(page(head=holder), OPTIONS)
     assert "body_from" not in extracted.metadata and "only the structured data" not in extracted.text
+
+
+FORUM_POSTS = [
+    "I am cooking for a party of two hundred people next month. How far ahead can I prepare the pasta?",
+    "You can cook it a day ahead, toss it with a little oil and keep it cold until you reheat it in batches.",
+    "Undercook it by two minutes so that it does not go soft when you reheat it in the sauce on the day.",
+    "We did this for a wedding last year and reheated it in hotel pans in the oven, which worked very well.",
+]
+
+
+def forum_page(declared: bool) -> str:
+    schema = {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": {"@type": "Question", "name": TITLE}}
+    head = f"<script type='application/ld+json'>{json.dumps(schema)}</script>" if declared else ""
+    answers = "".join(
+        f"<div class='comment' id='comment-{n}'><p class='author'>user{n} wrote on 3 March 2025</p><p>{text}</p></div>"
+        for n, text in enumerate(FORUM_POSTS[1:], 1)
+    )
+    return (
+        f"<html><head><title>{TITLE}</title>{head}</head><body><nav><a href='/'>Home</a></nav>"
+        f"<article><h1>{TITLE}</h1><p>{FORUM_POSTS[0]}</p></article>"
+        f"<section id='comments' class='comments'><h2>Comments</h2>{answers}</section></body></html>"
+    )
+
+
+def test_a_page_that_declares_itself_a_discussion_keeps_its_posts_and_says_it_is_a_forum():
+    cleaner = Cleaner()
+    extracted = extract_page(forum_page(declared=True), OPTIONS)
+    assert extracted.metadata["page_type"] == "forum"
+    cleaned = cleaner.clean("forum", extracted.text, page=extracted)
+    assert all(post in cleaned.cleaned_text for post in FORUM_POSTS)
+    assert not any(r.category == "comments" and r.rule != EXTRACTOR_RULE for r in cleaned.removals)
+
+
+def test_the_same_page_undeclared_is_an_article_whose_comments_go():
+    extracted = extract_page(forum_page(declared=False), OPTIONS)
+    assert extracted.metadata["page_type"] == "article"
+    cleaned = Cleaner().clean("page", extracted.text, page=extracted)
+    assert FORUM_POSTS[0] in cleaned.cleaned_text
+    assert not any(post in cleaned.cleaned_text for post in FORUM_POSTS[1:])

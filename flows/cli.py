@@ -182,8 +182,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(handler=command_run)
     serve = commands.add_parser(
         "serve",
-        help="start a local Prefect server, worker and the deployments of prefect.yaml, until Ctrl-C",
-        description="One-step local setup: a Prefect server on 127.0.0.1, the process work pool "
+        help="start a local Prefect server (with its UI), worker and the deployments of prefect.yaml, until Ctrl-C",
+        description="One-step local setup: a Prefect server with its UI on 127.0.0.1, the process work pool "
         "'newsclean', the deployments 'clean-articles/nightly' (cron 02:00 UTC, on --raw and --out) "
         "and 'clean-articles/on-demand', and a worker. Ctrl-C stops what it started.",
         epilog=_EPILOG_SERVE,

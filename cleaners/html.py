@@ -513,20 +513,27 @@ def structured_body(tree: HtmlElement) -> StructuredBody | None:
     return max(found, key=lambda body: body.words, default=None)
 
 
-# schema.org types by which a page declares that its content is a discussion: posts and answers.
-_DISCUSSION_TYPES = re.compile(r"\b(?:QAPage|DiscussionForumPosting)\b")
+# schema.org types by which a page declares what its content is: a discussion (its posts), or a
+# collection of things (its entries).
+_DECLARED_TYPES = (
+    ("forum", re.compile(r"\b(?:QAPage|DiscussionForumPosting)\b")),
+    ("listing", re.compile(r"\bCollectionPage\b")),
+)
 
 
 def page_type(tree: HtmlElement) -> str:
-    """A forum ("forum") when the page declares itself a discussion (schema.org QAPage or
-    DiscussionForumPosting, in JSON-LD or microdata): its posts are its content. Else "article"."""
-    for element in tree.iter("script"):
-        is_json_ld = (element.get("type") or "").strip().lower() == "application/ld+json"
-        if is_json_ld and element.text and _DISCUSSION_TYPES.search(element.text):
-            return "forum"
-    for element in tree.xpath("//*[@itemtype]"):
-        if _DISCUSSION_TYPES.search(element.get("itemtype", "")):
-            return "forum"
+    """What the page declares itself, in JSON-LD or microdata: "forum" (schema.org QAPage or
+    DiscussionForumPosting: its posts are its content), "listing" (CollectionPage: its entries are),
+    else "article"."""
+    declarations = [
+        element.text
+        for element in tree.iter("script")
+        if element.text and (element.get("type") or "").strip().lower() == "application/ld+json"
+    ]
+    declarations += [element.get("itemtype", "") for element in tree.xpath("//*[@itemtype]")]
+    for name, pattern in _DECLARED_TYPES:
+        if any(pattern.search(text) for text in declarations):
+            return name
     return "article"
 
 

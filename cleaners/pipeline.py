@@ -102,10 +102,13 @@ class Cleaner:
 
     def skipped_on(self, page: ExtractedPage | None) -> frozenset[str]:
         """The rules that do not run on this page for its type: on a forum, whose posts are its
-        content, the categories `[html] forum_skips_categories` (comments) name."""
-        if page is None or page.metadata.get("page_type") != "forum":
+        content, the categories `[html] forum_skips_categories` (comments) name; on a listing,
+        whose entries are, those of `listing_skips_categories` (its entries read as menus and
+        lists of links)."""
+        kind = page.metadata.get("page_type") if page is not None else None
+        if kind not in ("forum", "listing"):
             return frozenset()
-        skipped = set(self.settings["html"]["forum_skips_categories"])
+        skipped = set(self.settings["html"][f"{kind}_skips_categories"])
         return frozenset(rule.id for rule in self.rules if rule.category in skipped)
 
     def apply_rules(

@@ -568,3 +568,31 @@ def test_the_same_page_undeclared_is_an_article_whose_comments_go():
     cleaned = Cleaner().clean("page", extracted.text, page=extracted)
     assert FORUM_POSTS[0] in cleaned.cleaned_text
     assert not any(post in cleaned.cleaned_text for post in FORUM_POSTS[1:])
+
+
+def listing_page(declared: bool) -> str:
+    schema = {"@context": "https://schema.org", "@type": "CollectionPage", "name": "Wallets"}
+    head = f"<script type='application/ld+json'>{json.dumps(schema)}</script>" if declared else ""
+    entries = "".join(
+        f"<li><a href='/p/{n}'>Slim wallet {colour}</a> <a href='/p/{n}'>${20 + n}</a></li>"
+        for n, colour in enumerate(["black", "red", "blue", "green", "grey", "orange", "brown"])
+    )
+    return (
+        f"<html><head><title>Wallets</title>{head}</head><body><nav><a href='/'>Home</a></nav><main><h1>Wallets</h1>"
+        "<p>Our wallets are cut from one sheet of aluminium and hold up to twelve cards without stretching.</p>"
+        f"<ul class='products'>{entries}</ul></main></body></html>"
+    )
+
+
+def test_a_page_that_declares_itself_a_collection_is_a_listing_whose_entries_no_menu_rule_takes():
+    extracted = extract_page(listing_page(declared=True), OPTIONS)
+    assert extracted.metadata["page_type"] == "listing"
+    cleaned = Cleaner().clean("listing", extracted.text, page=extracted)
+    assert not [
+        r for r in cleaned.removals if r.rule != EXTRACTOR_RULE and r.category in ("navigation", "related_links")
+    ]
+    assert "Slim wallet black $20" in cleaned.cleaned_text
+    undeclared = extract_page(listing_page(declared=False), OPTIONS)
+    assert undeclared.metadata["page_type"] == "article"  # its entries read as a menu there
+    taken = Cleaner().clean("page", undeclared.text, page=undeclared).removals
+    assert any(r.rule == "navigation.menu_run" and "Slim wallet black" in r.text for r in taken)

@@ -113,6 +113,8 @@ _BREAKS = frozenset(
         "legend",
     ]
 )
+# Blocks that are parts of an article's structure: list items, table cells, definitions, headings.
+_STRUCTURAL_BLOCKS = frozenset(["li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"])
 _PARSER = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 _SPACES = re.compile(r"\s+")
 # libxml2 (2.14) drops everything after `</html>`; a browser shows it: pages built of several
@@ -178,10 +180,19 @@ def visible_lines(tree: HtmlElement) -> list[str]:
 
 def visible_blocks(tree: HtmlElement) -> tuple[list[str], list[float]]:
     """The visible lines, and for each the share of its characters inside links (jusText's signal)."""
+    lines, link_shares, _ = visible_structure(tree)
+    return lines, link_shares
+
+
+def visible_structure(tree: HtmlElement) -> tuple[list[str], list[float], list[str]]:
+    """The visible lines, each one's share of link text, and the block element each stands in
+    ("p", "li", "h2", "td", ...; "" for text between blocks)."""
     lines: list[str] = []
     link_shares: list[float] = []
+    tags: list[str] = []
     current: list[tuple[str, bool]] = []
     in_links = 0
+    open_blocks: list[str] = []  # the block elements the walk is inside, outermost first
 
     def flush() -> None:
         line = _SPACES.sub(" ", "".join(text for text, _ in current)).strip()
@@ -189,6 +200,9 @@ def visible_blocks(tree: HtmlElement) -> tuple[list[str], list[float]]:
             linked = sum(len(text.strip()) for text, in_link in current if in_link)
             lines.append(line)
             link_shares.append(min(1.0, linked / max(1, sum(len(text.strip()) for text, _ in current))))
+            # A list item's, cell's or heading's own paragraphs are of the item, cell or heading.
+            structural = [name for name in open_blocks if name in _STRUCTURAL_BLOCKS]
+            tags.append(structural[-1] if structural else (open_blocks[-1] if open_blocks else ""))
         current.clear()
 
     names = _TAG_NAMES
@@ -214,21 +228,26 @@ def visible_blocks(tree: HtmlElement) -> tuple[list[str], list[float]]:
                     current.append((shown, in_links > 0))
                 walker.skip_subtree()
                 continue
-            if current and name in _BREAKS:
-                flush()
+            if name in _BREAKS:
+                if current:
+                    flush()
+                open_blocks.append(name)
             if name == "a":
                 in_links += 1
             if element.text:
                 current.append((element.text, in_links > 0))
         else:
-            if current and name in _BREAKS:
-                flush()
+            if name in _BREAKS:
+                if current:
+                    flush()
+                if name in open_blocks:  # mis-nested markup may close what the walk never opened
+                    del open_blocks[len(open_blocks) - 1 - open_blocks[::-1].index(name) :]
             if name == "a":
                 in_links = max(0, in_links - 1)
             if element.tail:
                 current.append((element.tail, in_links > 0))
     flush()
-    return lines, link_shares
+    return lines, link_shares, tags
 
 
 def _shown_option(select: HtmlElement) -> str:
@@ -351,24 +370,32 @@ def lead_kept(lines: list[str], kept: list[bool], options: dict[str, Any]) -> li
     return result
 
 
-def gap_kept(lines: list[str], kept: list[bool], link_shares: list[float], options: dict[str, Any]) -> list[bool]:
-    """`kept` with the paragraphs the extractor skipped inside its own text.
+def gap_kept(
+    lines: list[str], kept: list[bool], link_shares: list[float], tags: list[str], options: dict[str, Any]
+) -> list[bool]:
+    """`kept` with the paragraphs, lists, tables and subheadings the extractor skipped inside its
+    own text.
 
-    A run of at most `gap_max_lines` left-out lines with kept lines right above and below it, each
-    a paragraph of `gap_min_words` words or more that ends a sentence and is at most
-    `gap_max_link_share` link text: a lead under a teaser it kept, a section of the article under
-    a subheading it kept. A run with a menu, a label or a headline in it is left out whole.
+    A run of left-out lines with kept lines right above and below it is taken back when each line
+    is at most `gap_max_link_share` link text and either a paragraph of `gap_min_words` words or
+    more that ends a sentence (at most `gap_max_lines` of them: a lead under a teaser it kept, a
+    section under a subheading it kept), or, in a run of at most `gap_max_structure_lines`, a list
+    item, table cell or heading (a list, a table or a subheading inside the article belongs to it).
+    A run with a menu (links), a label or a headline outside such blocks in it is left out whole.
     """
     max_lines = options["gap_max_lines"]
-    if not max_lines:
+    max_structure = options["gap_max_structure_lines"]
+    if not max_lines and not max_structure:
         return kept
 
+    def plain(index: int) -> bool:
+        return link_shares[index] <= options["gap_max_link_share"]
+
     def paragraph(index: int) -> bool:
-        return (
-            count_words(lines[index]) >= options["gap_min_words"]
-            and ends_sentence(lines[index])
-            and link_shares[index] <= options["gap_max_link_share"]
-        )
+        return count_words(lines[index]) >= options["gap_min_words"] and ends_sentence(lines[index]) and plain(index)
+
+    def structural(index: int) -> bool:
+        return tags[index] in _STRUCTURAL_BLOCKS and plain(index)
 
     result = list(kept)
     start = 0
@@ -379,9 +406,16 @@ def gap_kept(lines: list[str], kept: list[bool], link_shares: list[float], optio
         end = start
         while end < len(lines) and not kept[end]:
             end += 1
-        inside = start > 0 and end < len(lines)  # kept lines on both sides
-        if inside and end - start <= max_lines and all(paragraph(index) for index in range(start, end)):
-            result[start:end] = [True] * (end - start)
+        run = range(start, end)
+        between_kept = start > 0 and end < len(lines)
+        paragraphs = len(run) <= max_lines and all(paragraph(index) for index in run)
+        structure = (
+            len(run) <= max_structure
+            and all(paragraph(index) or structural(index) for index in run)
+            and any(structural(index) for index in run)
+        )
+        if between_kept and (paragraphs or structure):
+            result[start:end] = [True] * len(run)
         start = end
     return result
 
@@ -561,7 +595,7 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
     the headline.
     """
     tree = parse_html(html)
-    lines, link_shares = visible_blocks(tree)
+    lines, link_shares, tags = visible_structure(tree)
     body = _hidden_article(tree, lines, options)
     if body is not None:
         return _with_structured_body(tree, lines, link_shares, body, options)
@@ -587,7 +621,7 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
         return ExtractedPage(text, metadata=metadata, link_shares=tuple(link_shares))
     kept = lead_kept(lines, kept, options)
     kept = continuation_kept(lines, kept, options)
-    kept = gap_kept(lines, kept, link_shares, options)
+    kept = gap_kept(lines, kept, link_shares, tags, options)
     kept = headline_kept(lines, kept, metadata.get("title", ""), options)
     removals = []
     start = 0

@@ -25,6 +25,7 @@ from cleaners.html import (
     parse_html,
     visible_blocks,
     visible_lines,
+    visible_structure,
 )
 from cleaners.model import Hit
 from cleaners.registry import rule_ids
@@ -126,7 +127,7 @@ def test_the_full_search_finds_the_article_the_fast_pass_missed_for_a_table_of_l
     story = "New Delhi, Dec. 30: India today restarted"
     extracted = extract_page(html, OPTIONS)
     assert story in cut_removals(extracted.text, extracted.left_out or ())
-    fast_only = extract_page(html, {**OPTIONS, "full_search_below_prose_share": 0.0})
+    fast_only = extract_page(html, {**OPTIONS, "full_search_below_prose_share": 0.0, "gap_max_structure_lines": 0})
     assert story not in cut_removals(fast_only.text, fast_only.left_out or ())
 
 
@@ -402,9 +403,9 @@ def test_paragraphs_the_extractor_skipped_inside_its_text_are_taken_back():
     lines = [teaser, ARTICLE[0], ARTICLE[1], "The plan", ARTICLE[2], ARTICLE[3]]
     kept = [True, False, True, True, False, False]
     shares = [1.0, 0.0, 0.0, 0.0, 0.0, 0.0]
-    taken = gap_kept(lines, kept, shares, OPTIONS)
+    taken = gap_kept(lines, kept, shares, ["p"] * 6, OPTIONS)
     assert taken == [True, True, True, True, False, False]  # the lead under a teaser; nothing after the text
-    assert gap_kept(lines, kept, shares, {**OPTIONS, "gap_max_lines": 0}) == kept
+    assert gap_kept(lines, kept, shares, ["p"] * 6, {**OPTIONS, "gap_max_lines": 0}) == kept
 
 
 def test_a_skipped_run_with_a_menu_label_or_links_in_it_stays_out():
@@ -412,11 +413,13 @@ def test_a_skipped_run_with_a_menu_label_or_links_in_it_stays_out():
 
     lines = [ARTICLE[0], "Advertisement", ARTICLE[1], ARTICLE[2], ARTICLE[3]]
     kept = [True, False, False, True, True]
-    assert gap_kept(lines, kept, [0.0] * 5, OPTIONS) == kept  # a label in the run
+    assert gap_kept(lines, kept, [0.0] * 5, ["p", "div", "p", "p", "p"], OPTIONS) == kept  # a label in the run
     linked = [ARTICLE[0], ARTICLE[1], ARTICLE[2]]
-    assert gap_kept(linked, [True, False, True], [0.0, 0.6, 0.0], OPTIONS) == [True, False, True]
+    assert gap_kept(linked, [True, False, True], [0.0, 0.6, 0.0], ["p"] * 3, OPTIONS) == [True, False, True]
     long_gap = [ARTICLE[0], *ARTICLE[1:4], ARTICLE[1], ARTICLE[2], ARTICLE[0]]
-    assert gap_kept(long_gap, [True] + [False] * 5 + [True], [0.0] * 7, OPTIONS) == [True] + [False] * 5 + [True]
+    assert gap_kept(long_gap, [True] + [False] * 5 + [True], [0.0] * 7, ["p"] * 7, OPTIONS) == [True] + [False] * 5 + [
+        True
+    ]
 
 
 def article_page(paragraphs: list[str]) -> str:
@@ -596,3 +599,27 @@ def test_a_page_that_declares_itself_a_collection_is_a_listing_whose_entries_no_
     assert undeclared.metadata["page_type"] == "article"  # its entries read as a menu there
     taken = Cleaner().clean("page", undeclared.text, page=undeclared).removals
     assert any(r.rule == "navigation.menu_run" and "Slim wallet black" in r.text for r in taken)
+
+
+def test_a_list_a_table_or_a_subheading_skipped_inside_the_text_is_taken_back():
+    from cleaners.html import gap_kept
+
+    lines = [ARTICLE[0], "What the budget pays for", "Sunday opening", "Forty librarians", "Laptops", ARTICLE[1]]
+    tags = ["p", "h2", "li", "li", "li", "p"]
+    kept = [True, False, False, False, False, True]
+    assert gap_kept(lines, kept, [0.0] * 6, tags, OPTIONS) == [True] * 6
+    # Linked items are a menu or a related list, not the article's list; without kept text on both
+    # sides, or in plain blocks, nothing is taken back.
+    assert gap_kept(lines, kept, [0.0, 0.0, 1.0, 1.0, 1.0, 0.0], tags, OPTIONS) == kept
+    open_end = [*kept[:5], False]
+    assert gap_kept(lines, open_end, [0.0] * 6, tags, OPTIONS) == open_end
+    assert gap_kept(lines, kept, [0.0] * 6, ["p", "div", "div", "div", "div", "p"], OPTIONS) == kept
+    assert gap_kept(lines, kept, [0.0] * 6, tags, {**OPTIONS, "gap_max_structure_lines": 0}) == kept
+
+
+def test_lines_know_the_block_they_stand_in():
+    tree = parse_html(
+        "<html><body><div>intro<ul><li><p>one</p></li><li>two</li></ul><h2>Head</h2><p>para</p>"
+        "<table><tr><td>a</td></tr></table>tail</div></body></html>"
+    )
+    assert visible_structure(tree)[2] == ["div", "li", "li", "h2", "p", "td", "div"]

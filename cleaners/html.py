@@ -520,14 +520,18 @@ def _json_article_bodies(value: Any) -> Iterator[str]:
                 yield from _json_article_bodies(item)
 
 
+def _scripts(tree: HtmlElement) -> Iterator[tuple[str, str]]:
+    """(type, content) of the page's script elements that hold something."""
+    for script in tree.iter("script"):
+        content = script.text or ""
+        if content.strip():
+            yield (script.get("type") or "").strip().lower(), content
+
+
 def structured_body(tree: HtmlElement) -> StructuredBody | None:
     """The longest article body in the page's JSON-LD (`articleBody`) or script templates."""
     found: list[StructuredBody] = []
-    for script in tree.iter("script"):
-        kind = (script.get("type") or "").strip().lower()
-        content = script.text or ""
-        if not content.strip():
-            continue
+    for kind, content in _scripts(tree):
         if kind == "application/ld+json":
             try:
                 data = json.loads(content)
@@ -559,11 +563,7 @@ def page_type(tree: HtmlElement) -> str:
     """What the page declares itself, in JSON-LD or microdata: "forum" (schema.org QAPage or
     DiscussionForumPosting: its posts are its content), "listing" (CollectionPage: its entries are),
     else "article"."""
-    declarations = [
-        element.text
-        for element in tree.iter("script")
-        if element.text and (element.get("type") or "").strip().lower() == "application/ld+json"
-    ]
+    declarations = [content for kind, content in _scripts(tree) if kind == "application/ld+json"]
     declarations += [element.get("itemtype", "") for element in tree.xpath("//*[@itemtype]")]
     for name, pattern in _DECLARED_TYPES:
         if any(pattern.search(text) for text in declarations):
@@ -623,13 +623,18 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
     kept = continuation_kept(lines, kept, options)
     kept = gap_kept(lines, kept, link_shares, tags, options)
     kept = headline_kept(lines, kept, metadata.get("title", ""), options)
-    removals = []
+    return ExtractedPage(text, _left_out_hits(lines, kept, LEFT_OUT), metadata, tuple(link_shares))
+
+
+def _left_out_hits(lines: list[str], kept: list[bool], reason: str) -> tuple[Hit, ...]:
+    """A hit for each line not kept, at its offsets in the source text (one line each, "\n" after)."""
+    hits = []
     start = 0
     for line, is_kept in zip(lines, kept, strict=True):
         if not is_kept:
-            removals.append(Hit(start, start + len(line), LEFT_OUT))
+            hits.append(Hit(start, start + len(line), reason))
         start += len(line) + 1
-    return ExtractedPage(text, tuple(removals), metadata, tuple(link_shares))
+    return tuple(hits)
 
 
 def _hidden_article(tree: HtmlElement, lines: list[str], options: dict[str, Any]) -> StructuredBody | None:
@@ -655,16 +660,10 @@ def _with_structured_body(
     metadata = page_metadata(tree) if options["metadata"] else {}
     metadata["page_type"] = "article"
     metadata["body_from"] = body.found_in
-    removals = []
-    start = 0
-    for line in lines:
-        removals.append(
-            Hit(start, start + len(line), f"the page shows this beside an article it holds in {body.found_in}")
-        )
-        start += len(line) + 1
+    reason = f"the page shows this beside an article it holds in {body.found_in}"
     return ExtractedPage(
         _source_text([*lines, *body.lines]),
-        tuple(removals),
+        _left_out_hits(lines, [False] * len(lines), reason),
         metadata,
         (*link_shares, *(0.0 for _ in body.lines)),
     )

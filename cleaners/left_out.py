@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from .accounting import RemovalSet
 from .html import EXTRACTOR_CATEGORY, EXTRACTOR_RULE, LEFT_OUT, ExtractedPage
 from .model import Hit, Removal
-from .text import count_words
+from .text import count_words, split_blocks
 
 # Share of a left-out line's characters a text rule's removal must cover to explain it.
 EXPLAINED_SHARE = 0.5
@@ -25,13 +25,10 @@ EXPLAINED_SHARE = 0.5
 def explain_left_out(text: str, removals: RemovalSet, judged: Sequence[Removal], page: ExtractedPage) -> RemovalSet:
     """`removals` with each of the extractor's removals explained: by the text rule among `judged`
     (the text rules' removals on the whole visible text) that covers most of it, else by evidence."""
-    line_starts = _line_starts(text)
-    left_out_lines = {bisect.bisect_right(line_starts, hit.start) - 1 for hit in page.left_out or ()}
-    kept_lines = [
-        index
-        for index in range(len(line_starts))
-        if index not in left_out_lines and _has_text(text, line_starts, index)
-    ]
+    blocks = split_blocks(text)  # a page's visible lines, one block each, as the rules read them
+    block_starts = [block.start for block in blocks]
+    left_out_starts = {hit.start for hit in page.left_out or ()}
+    kept = [block.index for block in blocks if block.start not in left_out_starts]
     judged_starts = [r.start for r in judged]
     explained = RemovalSet(text)
     for removal in removals:
@@ -43,24 +40,10 @@ def explain_left_out(text: str, removals: RemovalSet, judged: Sequence[Removal],
             reason = f"{LEFT_OUT}; {recognizer.rule} recognizes it: {recognizer.reason}"
             explained.add(Hit(removal.start, removal.end, reason), removal.rule, recognizer.category)
             continue
-        line = bisect.bisect_right(line_starts, removal.start) - 1
-        reason = f"{LEFT_OUT}: {_evidence(removal, line, kept_lines, page)}"
+        line = bisect.bisect_right(block_starts, removal.start) - 1
+        reason = f"{LEFT_OUT}: {_evidence(removal, line, kept, page)}"
         explained.add(Hit(removal.start, removal.end, reason), removal.rule, EXTRACTOR_CATEGORY)
     return explained
-
-
-def _line_starts(text: str) -> list[int]:
-    starts = [0]
-    position = text.find("\n")
-    while position >= 0:
-        starts.append(position + 1)
-        position = text.find("\n", position + 1)
-    return starts
-
-
-def _has_text(text: str, line_starts: list[int], index: int) -> bool:
-    end = line_starts[index + 1] if index + 1 < len(line_starts) else len(text)
-    return bool(text[line_starts[index] : end].strip())
 
 
 def _best_cover(removal: Removal, judged: Sequence[Removal], judged_starts: list[int]) -> Removal | None:

@@ -107,6 +107,13 @@ class BatchReport:
     category_documents: Counter[str] = field(default_factory=Counter)
     rule_category: dict[str, str] = field(default_factory=dict)
     reject_reasons: Counter[str] = field(default_factory=Counter)
+    # The unit whose documents these are: each one counted here is reported to the run's progress
+    # as it ends. None for the run's totals, which only merge.
+    unit: int | None = None
+
+    def _ended(self) -> None:
+        if self.unit is not None:
+            progress.advance(self.unit)
 
     def add_cleaned(self, cleaned: CleanedDocument) -> None:
         self.documents += 1
@@ -125,11 +132,18 @@ class BatchReport:
             self.rule_documents[rule] += 1
         for category in {r.category for r in cleaned.removals}:
             self.category_documents[category] += 1
+        self._ended()
+
+    def add_unchanged(self) -> None:
+        """A source touched, not changed: the earlier output stands."""
+        self.unchanged += 1
+        self._ended()
 
     def add_rejected(self, reason: str) -> None:
         self.documents += 1
         self.rejected += 1
         self.reject_reasons[reason.split(":")[0].split("(")[0].strip()] += 1
+        self._ended()
 
     def merge(self, other: BatchReport) -> None:
         for name in ("documents", "cleaned", "rejected", "unchanged", "chars_in", "chars_out"):
@@ -238,7 +252,7 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
     """Cleans a batch of text files; every document ends cleaned, rejected or found unchanged."""
     cleaner = cleaner_for(job.rules)
     raw_dir, clean_dir = Path(job.raw), Path(job.clean)
-    report = BatchReport()
+    report = BatchReport(unit=number)
     states: list[SourceState] = []
     # (source, why, content hash, status): "failed" where the cause was the machine's, not the document's
     rejections: list[tuple[SourceFile, SourceRejection, str, str]] = []
@@ -250,9 +264,8 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
             rejections.append((source, SourceRejection(source.doc_id, source.source, str(exc)), "", "rejected"))
             continue
         if doc.sha256 == source.known_sha256 and outputs_exist(clean_dir, source):
-            report.unchanged += 1  # touched, not changed: the earlier output stands
+            report.add_unchanged()
             states.append(_state(job, source, doc.sha256, "cleaned", doc.doc_id))
-            progress.advance(number)
             continue
         documents.append((source, doc))
     stats = cleaner.batch_stats(doc.text for _, doc in documents)
@@ -273,11 +286,9 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
         log_lines.extend(_log_line(job, doc, r.to_dict()) for r in cleaned.removals)
         report.add_cleaned(cleaned)
         states.append(_state(job, source, doc.sha256, "cleaned", doc.doc_id))
-        progress.advance(number)
     for source, rejection, sha256, status in rejections:
         report.add_rejected(rejection.reason)
         states.append(_state(job, source, sha256, status, rejection.doc_id))
-        progress.advance(number)
         if not job.dry_run:
             remove_outputs(clean_dir, source)  # an earlier run's output must not look current
     part = part_name(number)
@@ -307,7 +318,7 @@ def fail_unit(number: int, unit: list[SourceFile], job: Job, reason: str) -> Uni
     """A unit that failed every retry: its documents are rejected with the reason and lose what
     the unit wrote, so none stays both cleaned and rejected; the next run cleans them again."""
     rejections = [SourceRejection(s.doc_id, s.source, reason) for s in unit]
-    report = BatchReport()
+    report = BatchReport()  # in the flow, after the unit: the flow settles its progress
     for source, rejection in zip(unit, rejections, strict=True):
         report.add_rejected(rejection.reason)
         if not job.dry_run:
@@ -323,7 +334,7 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
     """Cleans a JSON Lines shard as a stream, batch_size records at a time, into one output shard."""
     cleaner = cleaner_for(job.rules)
     raw_dir, clean_dir = Path(job.raw), Path(job.clean)
-    report = BatchReport()
+    report = BatchReport(unit=number)
     part = part_name(number)
     output = shard_output(clean_dir, source)
     try:
@@ -337,7 +348,7 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
             remove_outputs(clean_dir, source)
         return UnitResult(part, report, [_state(job, source, "", "rejected", source.outputs[0])])
     if sha256 == source.known_sha256 and output.exists() and not source.taken_lines:
-        report.unchanged += 1
+        report.add_unchanged()
         return UnitResult(part, report, [_state(job, source, sha256, "cleaned", source.outputs[0])])
     if job.dry_run:
         output = job.parts_folder / f"{part}.dry-run-records"  # written, then dropped with the parts
@@ -357,7 +368,6 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
                     reason = f"cleaning failed: {type(exc).__name__}: {exc}"
                     rejects.write(jsonl([_rejection_line(job, SourceRejection(doc.doc_id, doc.source, reason))]))
                     report.add_rejected(reason)
-                    progress.advance(number)
                     continue
                 record = contract_record(doc, cleaned, cleaner.rules_version, job.run_id)
                 record["text"] = cleaned.cleaned_text
@@ -373,19 +383,16 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
                     reason = f"the cleaned record cannot be written: {type(exc).__name__}: {exc}"
                     rejects.write(jsonl([_rejection_line(job, SourceRejection(doc.doc_id, doc.source, reason))]))
                     report.add_rejected(reason)
-                    progress.advance(number)
                     continue
                 records.write(lines[0])
                 log.write(lines[1])
                 report.add_cleaned(cleaned)
-                progress.advance(number)
             chunk.clear()
 
         for item in iter_shard(raw_dir, source, max_bytes=job.max_bytes, html_options=cleaner.settings["html"]):
             if isinstance(item, SourceRejection):
                 rejects.write(jsonl([_rejection_line(job, item)]))
                 report.add_rejected(item.reason)
-                progress.advance(number)
                 continue
             chunk.append(item)
             if len(chunk) >= job.batch_size:

@@ -210,7 +210,7 @@ def command_run(args: argparse.Namespace) -> int:
     from cleaners.settings import RulesFileError, load_settings
 
     try:
-        check_folders(args.raw, args.out)
+        raw_dir, clean_dir = check_folders(args.raw, args.out)
         if args.rules:
             load_settings(args.rules)
     except (RunSetupError, RulesFileError) as exc:
@@ -223,13 +223,12 @@ def command_run(args: argparse.Namespace) -> int:
         return fail("--max-bytes must be at least 1")
     if args.wait < 0:
         return fail("--wait must be 0 or more seconds")
-    busy = _folder_in_use(args.out, args.wait)
+    busy = _folder_in_use(clean_dir, args.wait)
     if busy:
         return fail(busy)
     if not (args.full or args.dry_run):
         from .planning import nothing_to_do
 
-        raw_dir, clean_dir = check_folders(args.raw, args.out)
         unchanged = nothing_to_do(raw_dir, clean_dir, args.rules)
         if unchanged is not None:  # answered without starting Prefect: no run, no run folder
             print(
@@ -317,13 +316,12 @@ def command_run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _folder_in_use(clean: str, wait_seconds: float) -> str | None:
+def _folder_in_use(clean_dir: Path, wait_seconds: float) -> str | None:
     """Why the clean folder cannot be taken now (another run holds it, it cannot be written, its
     manifest is damaged), or None; asked before Prefect starts, so that the answer comes at once."""
     from .lock import FolderLock
     from .state import Manifest
 
-    clean_dir = Path(clean).expanduser().resolve()
     try:
         with FolderLock(clean_dir, "(checking)", wait_seconds), Manifest(clean_dir):
             return None

@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 from cleaners.documents import (
     SourceFile,
     SourceRejection,
+    discover,
     kind_of,
     output_names,
     shard_record_ids,
@@ -45,7 +46,7 @@ def plan(
             unchanged.append(source)
         elif state.status == "cleaned" and output_exists:
             # Touched since: the unit compares content hashes before cleaning it again.
-            todo.append(_with_known_hash(source, state.sha256))
+            todo.append(replace(source, known_sha256=state.sha256))
         else:
             todo.append(source)
     # A file keeps its id: an unchanged shard with a record of the same id is cleaned again, without it.
@@ -111,10 +112,6 @@ def assign_record_ids(
             documents += 1
         assigned.append(source)
     return assigned, documents
-
-
-def _with_known_hash(source: SourceFile, sha256: str) -> SourceFile:
-    return SourceFile(source.doc_id, source.source, source.fs_path, source.kind, source.size, source.mtime_ns, sha256)
 
 
 def units(todo: list[SourceFile], batch_size: int) -> list[list[SourceFile]]:
@@ -183,8 +180,6 @@ def nothing_to_do(raw_dir: Path, clean_dir: Path, rules: str | None) -> int | No
     work (or the folder holds no run yet). Read only: the CLI asks before it starts Prefect."""
     if not (clean_dir / RUNS_FOLDER).is_dir():
         return None
-    from cleaners.documents import discover
-
     if any(not (folder / "summary.json").exists() for folder in (clean_dir / RUNS_FOLDER).iterdir() if folder.is_dir()):
         return None
     sources, refused = discover(raw_dir)

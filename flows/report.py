@@ -316,7 +316,8 @@ def build_report(
     )
     built = {}
     for number, (name, chunk) in enumerate(zip(names, pages, strict=True), 1):
-        where = f"documents {sum(map(len, pages[: number - 1])) + 1:,}-{sum(map(len, pages[:number])):,}"
+        first = (number - 1) * per_page + 1  # every page but the last holds per_page documents
+        where = f"documents {first:,}-{first + len(chunk) - 1:,}"
         heading = f"<h2>Documents ({where} of {len(documents):,})</h2>" if chunk else "<h2>Documents</h2>"
         back = "" if number == 1 else f'<p><a href="{html.escape(names[0])}">the summary, charts and span lists</a></p>'
         sections = "".join(_document(doc_id, by_document[doc_id], text_of(by_document[doc_id][0])) for doc_id in chunk)

@@ -60,6 +60,32 @@ class RemovalSet:
         self._starts = [r.start for r in self._removals]
         return dropped
 
+    def release(self, start: int, end: int) -> list[Removal]:
+        """Takes back what of the removals lies in text[start:end] (a line given back); the parts
+        of a removal outside it stay removed. Returns what was taken back."""
+        kept: list[Removal] = []
+        released: list[Removal] = []
+        for removal in self._removals:
+            if removal.end <= start or removal.start >= end:
+                kept.append(removal)
+                continue
+            inner = (max(start, removal.start), min(end, removal.end))
+            released.append(self._piece(removal, *inner))
+            for a, b in ((removal.start, start), (end, removal.end)):
+                if a < b and self.text[a:b].strip():
+                    kept.append(self._piece(removal, a, b))
+        kept.sort(key=lambda r: r.start)
+        self._removals = kept
+        self._starts = [r.start for r in kept]
+        return released
+
+    def _piece(self, removal: Removal, start: int, end: int) -> Removal:
+        """The part of a removal within text[start:end], its edge white space left out."""
+        piece = self.text[start:end]
+        start += len(piece) - len(piece.lstrip())
+        end = max(start, end - (len(piece) - len(piece.rstrip())))
+        return Removal(start, end, removal.rule, removal.category, removal.reason, self.text[start:end])
+
     def merged(self) -> list[Removal]:
         """The removals, neighbours of one rule and reason joined when only white space is between."""
         chains: list[list[Removal]] = []

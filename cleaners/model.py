@@ -64,6 +64,19 @@ class Overruled:
         return asdict(self)
 
 
+@dataclass(frozen=True, slots=True)
+class TakenBack:
+    """A line a revisable rule had taken that the line model gave back to the article."""
+
+    start: int
+    end: int
+    rule: str
+    reason: str
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
 @dataclass(slots=True)
 class CleanedDocument:
     """The result of cleaning one decoded document."""
@@ -75,6 +88,7 @@ class CleanedDocument:
     language: str
     language_probability: float
     overruled: list[Overruled] = field(default_factory=list)
+    taken_back: list[TakenBack] = field(default_factory=list)
 
     @property
     def chars_in(self) -> int:

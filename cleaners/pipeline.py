@@ -14,7 +14,7 @@ from .guard import overrule
 from .html import ExtractedPage
 from .language import detect_language, guess_stoplist_language, stopwords_for
 from .left_out import explain_left_out
-from .model import CleanedDocument
+from .model import CleanedDocument, TakenBack
 from .registry import build_rules
 from .rule import Rule
 from .settings import load_settings
@@ -31,6 +31,7 @@ class Cleaner:
         self.rules: list[Rule] = build_rules(self.settings)
         self.extracted_rules: list[Rule] = [rule for rule in self.rules if rule.on_extracted_html]
         self.model_rule_ids: frozenset[str] = frozenset(rule.id for rule in self.rules if rule.needs_model)
+        self.revisable_rule_ids: frozenset[str] = frozenset(rule.id for rule in self.rules if rule.revisable)
         self.rules_version: str = self.settings["rules_version"]
 
     def batch_stats(self, texts: Iterable[str]) -> BatchStats:
@@ -98,7 +99,8 @@ class Cleaner:
             sample_chars=text_settings["language_sample_chars"],
             min_letters=text_settings["language_min_letters"],
         )
-        return CleanedDocument(doc_id, text, cleaned, merged, language, probability, overruled)
+        taken_back = view.notes.get("taken_back", [])
+        return CleanedDocument(doc_id, text, cleaned, merged, language, probability, overruled, taken_back)
 
     def skipped_on(self, page: ExtractedPage | None) -> frozenset[str]:
         """The rules that do not run on this page for its type: on a forum, whose posts are its
@@ -134,7 +136,16 @@ class Cleaner:
         if page is not None:
             left_out = frozenset(b.index for b in blocks if b.start in left_out_starts)
             lines = PageLines(page.link_shares, left_out, left_out_hits)
-        view = DocumentView(text, blocks, guess, stopwords_for(guess), self.settings, batch, page=lines)
+        view = DocumentView(
+            text,
+            blocks,
+            guess,
+            stopwords_for(guess),
+            self.settings,
+            batch,
+            page=lines,
+            revisable=self.revisable_rule_ids,
+        )
         removals = RemovalSet(text)
         block_starts = [b.start for b in blocks]
         rules = self.rules if left_out_hits is None else self.extracted_rules
@@ -150,5 +161,21 @@ class Cleaner:
                 if block.start >= hit.end:
                     break
                 if not view.taken[block.index] and removals.covers(block.start, block.end):
-                    view.take(block.index)
+                    view.take(block.index, rule_id)
+        self.give_back(view, removals)
         return view, removals
+
+    @staticmethod
+    def give_back(view: DocumentView, removals: RemovalSet) -> None:
+        """The lines the line model reads as the article's, taken back from the revisable rules that
+        had taken them (none when the model's rules did not run)."""
+        verdicts = view.notes.get("line_model")
+        if verdicts is None:
+            return
+        taken_back = view.notes.setdefault("taken_back", [])
+        for index, (probability, deciding) in sorted(verdicts.give_back.items()):
+            block = view.blocks[index]
+            reason = f"the line model reads it as the article's (p={probability:.2f}); deciding: {deciding}"
+            for released in removals.release(block.start, block.end):
+                taken_back.append(TakenBack(released.start, released.end, released.rule, reason))
+            view.give_back(index)

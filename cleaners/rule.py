@@ -14,7 +14,7 @@ from .model import Block, Hit
 from .view import DocumentView
 
 # A rule's policy: declared on its class, overridable in its settings table (`guarded = false`).
-POLICY_KEYS = ("guarded", "anchored", "on_extracted_html")
+POLICY_KEYS = ("guarded", "anchored", "on_extracted_html", "revisable")
 
 
 class RuleSettingsError(ValueError):
@@ -74,6 +74,9 @@ class Rule:
     # It runs on the text an HTML extractor kept (on a page where the extractor found no article,
     # every rule runs).
     on_extracted_html: ClassVar[bool] = True
+    # It judges by a document's structure or statistics, not by a line's own form: the line model
+    # may take back a line it took when the line reads as the article's.
+    revisable: ClassVar[bool] = False
     # It reads how many documents of the batch share a line (batch statistics count lines for it).
     corpus_statistics: ClassVar[bool] = False
     # It reads the block model file.

@@ -64,10 +64,14 @@ class DocumentView:
     batch: BatchStats
     taken: list[bool] = field(default_factory=list)
     page: PageLines | None = None  # an HTML page's lines; None for text
+    # The rules whose removals the line model may take back (their policy `revisable`).
+    revisable: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         if not self.taken:
             self.taken = [False] * len(self.blocks)
+        # For each block, the id of the rule that took it ("" while kept).
+        self.taken_by: list[str] = [""] * len(self.blocks)
         # An HTML page's lines are blocks its browser wraps: none is a hard-wrapped piece of a
         # paragraph, and a long headline in sentence case above its summary is no such piece.
         html_page = self.page is not None
@@ -94,10 +98,18 @@ class DocumentView:
     def text_settings(self) -> dict[str, Any]:
         return self.settings["text"]
 
-    def take(self, index: int) -> None:
-        """Marks a block as removed; what was derived from the kept blocks is computed anew."""
+    def take(self, index: int, rule: str = "") -> None:
+        """Marks a block as removed (by `rule`); what was derived from the kept blocks is computed anew."""
         if not self.taken[index]:
             self.taken[index] = True
+            self.taken_by[index] = rule
+            self._derived.clear()
+
+    def give_back(self, index: int) -> None:
+        """Marks a taken block as kept again (the line model took it back)."""
+        if self.taken[index]:
+            self.taken[index] = False
+            self.taken_by[index] = ""
             self._derived.clear()
 
     def _memo(self, key: object, compute: Callable[[], Any]) -> Any:

@@ -83,6 +83,7 @@ def contract_record(doc: RawDocument, cleaned: CleanedDocument, rules_version: s
         "run_id": run_id,
         "removals": [r.to_dict() for r in cleaned.removals],
         "overruled": [o.to_dict() for o in cleaned.overruled],
+        **({"taken_back": [t.to_dict() for t in cleaned.taken_back]} if cleaned.taken_back else {}),
         **html,
         **({"decode_replacements": doc.replacements} if doc.replacements else {}),
     }

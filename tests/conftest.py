@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import os
 import shutil
@@ -39,6 +40,18 @@ def article_text(*, before: list[str] = (), after: list[str] = (), blank_lines: 
 @pytest.fixture(scope="session")
 def cleaner() -> Cleaner:
     return Cleaner()
+
+
+def without_the_line_model() -> Cleaner:
+    """The shipped rules without the line model's three: what the rules decide on their own (the
+    model may give back what a revisable rule took; tests/unit/test_rules_model.py tests that)."""
+    from cleaners.registry import rule_ids
+    from cleaners.settings import load_settings
+
+    settings = copy.deepcopy(load_settings())  # the cached settings stay the shipped ones
+    for rule in rule_ids(needs_model=True):
+        settings["rules"][rule]["enabled"] = False
+    return Cleaner(settings)
 
 
 def removed(result: CleanedDocument, rule: str | None = None) -> list[str]:

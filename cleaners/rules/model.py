@@ -1,16 +1,21 @@
-"""The learned block classifier: what the rules left, scored line by line by a small linear model.
+"""The learned line model: every line judged once the rules have run, with what the rules decided.
 
-The model is a logistic regression over the features of `cleaners.block_features`, trained by
-`scripts/train_block_model.py` on the first half (by id) of the L3S-GN1 benchmark and shipped as
-`cleaners/block_model.json` (its means, scales, weights, threshold and provenance). It runs after
-every rule, so it only judges lines that no rule explained. Its reason names the features that
-pushed the line's score up most, so that a wrong removal can be traced to what decided it.
+The model is a gradient-boosted tree ensemble over the features of `cleaners.line_features` (a
+line's form, its place relative to the article's body, its neighbours, and which rule took it and
+its neighbours), trained by `scripts/train_line_model.py` on wcxb-dev and the first half of
+L3S-GN1 with labels derived from the human gold text, and shipped as `cleaners/line_model.json`.
+It runs after every rule and gives two verdicts:
 
-Three rules share one scoring of the document and split what it removes by form, so that the log
-says what kind of debris each line is: sentences in the voice of a conversation (first or second
-person, thanks) are comments (`comments.block_model`), other sentences teasers of other stories
-(`related_links.block_model`), and lines that are not sentences menus, labels and footers
-(`navigation.block_model`).
+- a line the rules kept that it scores as boilerplate is removed, by one of three rules that say
+  what kind of debris it is by its form: sentences in the voice of a conversation (first or second
+  person, thanks) are comments (`comments.block_model`), other sentences teasers of other stories
+  (`related_links.block_model`), and lines that are not sentences menus, labels and footers
+  (`navigation.block_model`);
+- a line that a revisable rule took (one that judges by a document's structure or statistics, not
+  by the line's own form) and that it scores as the article's is given back; the document's record
+  lists it under `taken_back` with the rule that had taken it.
+
+Each verdict's reason names the features that moved the line's score most that way.
 """
 
 from __future__ import annotations
@@ -24,12 +29,15 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-from ..block_features import FEATURE_NAMES, block_features
+import numpy as np
+
+from ..line_features import CATEGORIES, FEATURE_NAMES, line_features
 from ..model import Hit
 from ..rule import Rule
+from ..trees import EnsembleError, TreeEnsemble, probabilities
 from ..view import DocumentView
 
-SHIPPED_MODEL = "block_model.json"
+SHIPPED_MODEL = "line_model.json"
 _SENTENCE = FEATURE_NAMES.index("sentence")
 _CONVERSATIONAL = FEATURE_NAMES.index("conversational_share")
 
@@ -39,26 +47,16 @@ class ModelFileError(ValueError):
 
 
 @dataclass(frozen=True)
-class BlockModel:
-    """A standardized logistic regression: p = sigmoid(intercept + sum(w * (x - mean) / scale))."""
+class LineModel:
+    """The trees (log-odds that a line is the article's) and the two decision thresholds."""
 
-    features: tuple[str, ...]
-    mean: tuple[float, ...]
-    scale: tuple[float, ...]
-    weights: tuple[float, ...]
-    intercept: float
-    threshold: float
-
-    def contributions(self, values: list[float]) -> list[float]:
-        return [w * (x - m) / s for w, x, m, s in zip(self.weights, values, self.mean, self.scale, strict=True)]
-
-    def probability(self, contributions: list[float]) -> float:
-        z = self.intercept + sum(contributions)
-        return 1.0 / (1.0 + math.exp(-max(-50.0, min(50.0, z))))
+    trees: TreeEnsemble
+    remove_at: float  # P(boilerplate) at or above which a kept line is removed
+    take_back_at: float  # P(article) at or above which a revisable rule's line is given back
 
 
 @lru_cache(maxsize=4)
-def load_model(path: str = "") -> BlockModel:
+def load_model(path: str = "") -> LineModel:
     """The shipped model, or the one at `path`; refused when its features are not this version's."""
     try:
         if path:
@@ -66,73 +64,108 @@ def load_model(path: str = "") -> BlockModel:
         else:
             raw = resources.files("cleaners").joinpath(SHIPPED_MODEL).read_text(encoding="utf-8")
         data = json.loads(raw)
-        model = BlockModel(
-            tuple(data["features"]),
-            tuple(float(v) for v in data["mean"]),
-            tuple(float(v) if v else 1.0 for v in data["scale"]),
-            tuple(float(v) for v in data["weights"]),
-            float(data["intercept"]),
-            float(data["threshold"]),
+        if tuple(data["features"]) != FEATURE_NAMES:
+            raise ModelFileError(
+                f"line model {path or SHIPPED_MODEL} was trained on other features; retrain it with "
+                "scripts/train_line_model.py"
+            )
+        model = LineModel(
+            TreeEnsemble.from_json(data, len(FEATURE_NAMES)),
+            float(data["remove_at"]),
+            float(data["take_back_at"]),
         )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise ModelFileError(f"block model {path or SHIPPED_MODEL} cannot be read: {exc}") from None
-    if model.features != FEATURE_NAMES:
-        raise ModelFileError(
-            f"block model {path or SHIPPED_MODEL} was trained on other features; retrain it with "
-            "scripts/train_block_model.py"
-        )
+    except ModelFileError:
+        raise
+    except (OSError, ValueError, KeyError, TypeError, EnsembleError) as exc:
+        raise ModelFileError(f"line model {path or SHIPPED_MODEL} cannot be read: {exc}") from None
     return model
 
 
 _BINARY = frozenset(
     {
-        "ends_sentence", "ends_with_ellipsis", "prose", "sentence", "separator", "date_line", "in_body",
-        "in_headline_zone", "justext_good", "has_terms", "question_or_exclamation", "starts_lowercase",
+        "ends_sentence", "ends_with_ellipsis", "ends_with_colon", "prose", "sentence", "separator",
+        "list_marker", "date_line", "in_body", "in_headline_zone", "justext_good", "has_terms",
+        "question_or_exclamation", "starts_lowercase", "previous_prose", "next_prose", "taken",
+        "taken_revisable", "previous_taken", "next_taken", *(f"taken_{c}" for c in CATEGORIES),
+    }
+)  # fmt: skip
+_COUNTS = frozenset(
+    {
+        "before_body_distance", "after_body_distance", "nearest_kept_prose_distance", "paragraph_lines",
+        "taken_run_lines", "document_log_lines",
     }
 )  # fmt: skip
 
 
 def _describe(name: str, value: float) -> str:
     """A feature as a person reads it: counts instead of logarithms, yes or no for flags."""
+    label = name.replace("_", " ")
     if name in _BINARY:
-        return f"{name.replace('_', ' ')}: {'yes' if value else 'no'}"
-    if name.startswith("log_") and "_x_" not in name:
-        return f"{name[4:].replace('_', ' ')} {math.expm1(value):.0f}"
-    if name.endswith("_distance") or name == "paragraph_lines":
-        return f"{name.replace('_', ' ')} {math.expm1(value):.0f}"
-    return f"{name.replace('_', ' ')} {value:.2f}"
+        return f"{label}: {'yes' if value else 'no'}"
+    if name.startswith("log_") or name.endswith("_log_words"):
+        return f"{label.replace('log ', '')} {math.expm1(value):.0f}"
+    if name in _COUNTS:
+        return f"{label.replace('log ', '')} {math.expm1(value):.0f}"
+    return f"{label} {value:.2f}"
 
 
-def _kind(values: list[float]) -> str:
+def _kind(values: np.ndarray) -> str:
     if not values[_SENTENCE]:
         return "navigation"
     return "comments" if values[_CONVERSATIONAL] > 0 else "related_links"
 
 
-def scores(doc: DocumentView) -> dict[int, tuple[float, str, str]]:
-    """Block index -> (probability of boilerplate, the features that decided, the kind of debris)
-    for the lines the model removes, once a document: later rules read what the first computed,
-    before its removals change the view."""
-    cached = doc.notes.get("block_model")
+@dataclass(frozen=True)
+class Verdicts:
+    """The model's verdicts on one document, by block index: (probability, the features that
+    decided, the kind of debris) for lines to remove, (probability, the features) for lines to
+    give back."""
+
+    remove: dict[int, tuple[float, str, str]]
+    give_back: dict[int, tuple[float, str]]
+
+
+def _deciding(ensemble: TreeEnsemble, rows: np.ndarray, sign: float, top: int) -> list[str]:
+    """For each row, the `top` features that moved its log-odds most in the direction `sign`."""
+    credits = ensemble.credits(rows) * sign
+    named = []
+    for row, credit in zip(rows, credits, strict=True):
+        order = [int(i) for i in np.argsort(-credit, kind="stable")[:top] if credit[i] > 0]
+        named.append(", ".join(_describe(FEATURE_NAMES[i], float(row[i])) for i in order))
+    return named
+
+
+def verdicts(doc: DocumentView) -> Verdicts:
+    """The model's verdicts, once a document: computed when its first rule runs (after every other
+    rule), read by the others and by the pipeline, which gives the lines back."""
+    cached = doc.notes.get("line_model")
     if cached is not None:
         return cached
     config = doc.settings["block_model"]
     model = load_model(config["model_file"])
+    rows = np.array(line_features(doc, doc.taken_by, doc.revisable, config), dtype=np.float64)
+    article = probabilities(model.trees.scores(rows)) if len(rows) else np.zeros(0)
+    remove, give_back = [], []
+    for block in doc.blocks:
+        p = article[block.index]
+        if not doc.taken[block.index]:
+            if 1.0 - p >= model.remove_at:
+                remove.append(block.index)
+        elif doc.taken_by[block.index] in doc.revisable and p >= model.take_back_at:
+            give_back.append(block.index)
     top = config["reason_features"]
-    result: dict[int, tuple[float, str, str]] = {}
-    for block, values in block_features(doc, config):
-        parts = model.contributions(values)
-        probability = model.probability(parts)
-        if probability >= model.threshold:
-            order = sorted(range(len(parts)), key=lambda i: parts[i], reverse=True)[:top]
-            deciding = ", ".join(_describe(model.features[i], values[i]) for i in order if parts[i] > 0)
-            result[block.index] = (probability, deciding, _kind(values))
-    doc.notes["block_model"] = result
+    removed_why = _deciding(model.trees, rows[remove], -1.0, top) if remove else []
+    given_why = _deciding(model.trees, rows[give_back], 1.0, top) if give_back else []
+    result = Verdicts(
+        {i: (1.0 - float(article[i]), why, _kind(rows[i])) for i, why in zip(remove, removed_why, strict=True)},
+        {i: (float(article[i]), why) for i, why in zip(give_back, given_why, strict=True)},
+    )
+    doc.notes["line_model"] = result
     return result
 
 
-class _BlockModelRule(Rule):
-    """The learned block model's verdicts of one category."""
+class _LineModelRule(Rule):
+    """The learned line model's removals of one category."""
 
     guarded = True
     on_extracted_html = False  # trained on naive page text, not on an extractor's output
@@ -140,32 +173,32 @@ class _BlockModelRule(Rule):
     needs_model = True
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
-        judged = scores(doc)
+        judged = verdicts(doc).remove
         for block in doc.kept():
             if block.index in judged and judged[block.index][2] == self.category:
                 probability, deciding, _ = judged[block.index]
                 yield self.whole(
                     block,
-                    f"the block model scores it boilerplate (p={probability:.2f}); deciding: {deciding}",
+                    f"the line model scores it boilerplate (p={probability:.2f}); deciding: {deciding}",
                 )
 
 
-class NavigationBlockModel(_BlockModelRule):
+class NavigationBlockModel(_LineModelRule):
     id = "navigation.block_model"
     category = "navigation"
-    description = "Lines the rules left that the learned model scores as boilerplate and are not sentences."
+    description = "Lines the line model scores as boilerplate that are not sentences."
 
 
-class CommentsBlockModel(_BlockModelRule):
+class CommentsBlockModel(_LineModelRule):
     id = "comments.block_model"
     category = "comments"
-    description = "Sentences in a conversation's voice that the learned model scores as boilerplate."
+    description = "Sentences in a conversation's voice that the line model scores as boilerplate."
 
 
-class RelatedBlockModel(_BlockModelRule):
+class RelatedBlockModel(_LineModelRule):
     id = "related_links.block_model"
     category = "related_links"
-    description = "Other sentences the learned model scores as boilerplate: teasers of other stories."
+    description = "Other sentences the line model scores as boilerplate: teasers of other stories."
 
 
 def model_digest(path: str) -> str:

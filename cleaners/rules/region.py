@@ -26,6 +26,7 @@ from ..view import DocumentView
 class RepeatedLine(Rule):
     id = "navigation.repeated_line"
     category = "navigation"
+    revisable = True
     description = "Lines that many documents of the batch share while their articles differ: site furniture."
     guarded = True
     corpus_statistics = True
@@ -67,6 +68,7 @@ class RepeatedLine(Rule):
 class LegalFooter(Rule):
     id = "disclaimer.legal_footer"
     category = "disclaimer"
+    revisable = True
     description = "The site's legal lines after the article: copyright, rights reserved, terms of use."
 
     @dataclass(frozen=True)
@@ -117,6 +119,7 @@ class LegalFooter(Rule):
 class SitePromo(Rule):
     id = "advertising.site_promo"
     category = "advertising"
+    revisable = True
     description = "The site's calls to the reader around the article: sign up, subscribe, click here, send us."
 
     @dataclass(frozen=True)
@@ -181,6 +184,7 @@ class SitePromo(Rule):
 class PageAroundArticle(Rule):
     id = "navigation.around_article"
     category = "navigation"
+    revisable = True
     description = "Short lines that are not sentences, before the article's headline or after its body."
     guarded = True
     on_extracted_html = False
@@ -200,6 +204,7 @@ class PageAroundArticle(Rule):
 class TeasersAfterArticle(Rule):
     id = "related_links.after_article"
     category = "related_links"
+    revisable = True
     description = "Headline-like lines after the article's body: titles of other stories."
     guarded = True
     on_extracted_html = False
@@ -213,6 +218,7 @@ class TeasersAfterArticle(Rule):
 class LinkLinesAroundArticle(Rule):
     id = "related_links.link_lines"
     category = "related_links"
+    revisable = True
     description = (
         "On an HTML page, lines that are links before the article's headline or after its body, "
         "and lists of linked headlines anywhere."

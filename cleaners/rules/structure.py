@@ -349,6 +349,7 @@ class ForeignScriptDateline(Rule):
 class MenuRun(Rule):
     id = "navigation.menu_run"
     category = "navigation"
+    revisable = True
     description = "Runs of menu items outside the article's body, as jusText classifies them."
     guarded = True
 
@@ -397,6 +398,7 @@ class MenuRun(Rule):
 class DuplicateLine(Rule):
     id = "duplicate.line"
     category = "duplicate"
+    revisable = True
     description = "A line that repeats another kept line of the same document."
     on_extracted_html = False
 

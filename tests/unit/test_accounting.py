@@ -97,3 +97,15 @@ def test_blocks_point_at_their_text():
 def test_paragraphs_are_separated_by_one_blank_line():
     text = "First line\nSecond line\n\n\n\nThird"
     assert cut_removals(text, []) == "First line\n\nSecond line\n\nThird"
+
+
+def test_releasing_a_line_splits_the_removal_that_held_it():
+    text = "Related\nOne story\nOur article line\nTwo story\n"
+    removals = RemovalSet(text)
+    removals.add(Hit(0, len(text) - 1, "a section"), "related_links.section", "related_links")
+    line = text.index("Our article line")
+    released = removals.release(line, line + len("Our article line"))
+    assert [r.text for r in released] == ["Our article line"]
+    assert [r.text for r in removals] == ["Related\nOne story", "Two story"]
+    assert all(r.rule == "related_links.section" for r in removals)
+    assert "Our article line" in cut_removals(text, removals.merged())

@@ -29,7 +29,9 @@ MENU = ["Home", "World", "Business", "Sport", "Weather", "Contact", "Search"]
 
 
 def clean_with_rules(tmp_path, rules: str, *, menu: list[str] = MENU) -> CleanedDocument:
-    """The test article under a menu, cleaned with a rules file that overrides the shipped one."""
+    """The test article under a menu, cleaned with a rules file that overrides the shipped one
+    (a comments.section made final, so that the line model does not give the article back before
+    the guard sees it)."""
     override = tmp_path / "override.toml"
     override.write_text(rules, encoding="utf-8")
     return Cleaner(rules_path=override).clean("d", article_text(before=menu))
@@ -39,8 +41,8 @@ def test_the_guard_takes_back_only_the_rules_that_took_the_running_text(tmp_path
     """A comment rule that took the prose is overruled; a menu rule's removals of menus stand."""
     result = clean_with_rules(
         tmp_path,
-        '[rules."comments.section"]\nmin_position_share = 0.0\nheaders = ["city council approves a larger budget '
-        'for public libraries"]\nmax_header_words = 12\n',
+        '[rules."comments.section"]\nrevisable = false\nmin_position_share = 0.0\n'
+        'headers = ["city council approves a larger budget for public libraries"]\nmax_header_words = 12\n',
     )
     assert [o.rule for o in result.overruled] == ["comments.section"]
     assert all(p in result.cleaned_text for p in ARTICLE)
@@ -51,7 +53,9 @@ def test_after_the_guard_the_other_rules_see_what_an_overruled_rule_had_taken(tm
     """A comment header misread in a menu takes the menu and the article; once it is overruled,
     the menu under it is still navigation."""
     menu = ["Home", "World", "Reader comments", "Business", "Sport", "Weather", "Contact", "Search"]
-    result = clean_with_rules(tmp_path, '[rules."comments.section"]\nmin_position_share = 0.0\n', menu=menu)
+    result = clean_with_rules(
+        tmp_path, '[rules."comments.section"]\nrevisable = false\nmin_position_share = 0.0\n', menu=menu
+    )
     assert [o.rule for o in result.overruled] == ["comments.section"]
     assert all(p in result.cleaned_text for p in ARTICLE)
     assert "Weather" in removed(result, "navigation.menu_run")

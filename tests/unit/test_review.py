@@ -144,12 +144,12 @@ def test_rules_lists_every_rule_in_order_with_its_policy_and_settings(tmp_path, 
     listed = json.loads(capsys.readouterr().out)
     assert [r["id"] for r in listed] == list(REGISTRY)
     by_id = {r["id"]: r for r in listed}
-    assert by_id["navigation.menu_run"]["policy"] == ["guarded"]
+    assert by_id["navigation.menu_run"]["policy"] == ["guarded", "revisable"]
     assert set(by_id["comments.section"]["policy"]) == {"guarded", "anchored"}
     assert "not on_extracted_html" in by_id["duplicate.line"]["policy"]
     assert by_id["navigation.menu_run"]["settings"]["min_run"] == 5
     mine = tmp_path / "mine.toml"
-    mine.write_text('[rules."navigation.menu_run"]\nguarded = false\nmin_run = 7\nenabled = false\n')
+    mine.write_text('[rules."navigation.menu_run"]\nguarded = false\nrevisable = false\nmin_run = 7\nenabled = false\n')
     assert main(["rules", "--json", "--rules", str(mine)]) == 0
     menu_run = next(r for r in json.loads(capsys.readouterr().out) if r["id"] == "navigation.menu_run")
     assert (menu_run["policy"], menu_run["settings"]["min_run"], menu_run["enabled"]) == ([], 7, False)

@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from cleaners import Cleaner
-from tests.conftest import ARTICLE, TITLE, article_text, kept_all, removed, run_rule
+from tests.conftest import ARTICLE, TITLE, article_text, kept_all, removed, run_rule, without_the_line_model
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    """These tests check the rules' own decisions, not the line model's verdicts on them."""
+    return without_the_line_model()
 
 
 def test_menu_items_and_teaser_titles_around_the_article_go(cleaner):
@@ -38,7 +46,7 @@ def test_a_list_inside_the_article_stays(cleaner):
 
 
 def test_lines_many_documents_share_outside_the_article_go():
-    cleaner = Cleaner()
+    cleaner = without_the_line_model()
     footer = "© 2025 The Daily Example. All rights reserved. Terms of use and privacy policy apply."
     documents = [
         (f"d{i}", "\n".join([f"{TITLE} ({i})", *(f"{p[:-1]} (report {i})." for p in ARTICLE), footer]))

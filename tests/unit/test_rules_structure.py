@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTICLE, TITLE, article_text, kept_all, removed, run_rule
+from cleaners import Cleaner
+from tests.conftest import ARTICLE, TITLE, article_text, kept_all, removed, run_rule, without_the_line_model
 
 TEASERS = [
     "Related News",
@@ -15,6 +16,12 @@ TEASERS = [
     "Operators said the first crossings would run at reduced capacity while the pier is...",
     "Sunday, March 2, 2025, 06:40 PM",
 ]
+
+
+@pytest.fixture(scope="module")
+def cleaner() -> Cleaner:
+    """These tests check the rules' own decisions, not the line model's verdicts on them."""
+    return without_the_line_model()
 
 
 def test_related_section_takes_header_titles_snippets_and_dates(cleaner):

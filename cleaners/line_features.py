@@ -1,0 +1,258 @@
+"""Features of every line of a document once the rules have run, for the learned line model.
+
+A line is described by its own form (length, punctuation, capitals, stopwords, a list marker), by
+its place relative to the article's body, by what jusText makes of it, by how many documents share
+it, by the same measures of its neighbours (a short line inside the body is a subheading, the same
+line among menu items is navigation), and by what the rules decided about it and around it: which
+category of rule took it, whether that rule judged by statistics (the model may take such a line
+back), and how much of the neighbourhood and of the document the rules took. Names are part of the
+model file: a model trained on other features is refused.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from typing import Any
+
+from .model import Block
+from .text import batch_line_key, ends_with_ellipsis, is_date_line, word_count, words
+from .topics import coherence, content_terms
+from .view import DocumentView
+
+# The categories of the contract a rule may take a line under (one feature each).
+CATEGORIES: tuple[str, ...] = (
+    "navigation",
+    "related_links",
+    "comments",
+    "advertising",
+    "social",
+    "disclaimer",
+    "author_bio",
+    "media_credit",
+    "duplicate",
+    "off_topic",
+    "fragment",
+    "server_error",
+    "dateline",
+)
+
+SHAPE_NAMES: tuple[str, ...] = (
+    "log_words",
+    "log_chars",
+    "mean_word_length",
+    "ends_sentence",
+    "ends_with_ellipsis",
+    "ends_with_colon",
+    "prose",
+    "sentence",
+    "stopword_share",
+    "capitalized_share",
+    "digit_share",
+    "punctuation_share",
+    "separator",
+    "list_marker",
+    "date_line",
+    "conversational_share",
+    "question_or_exclamation",
+    "starts_lowercase",
+)
+
+FEATURE_NAMES: tuple[str, ...] = (
+    *SHAPE_NAMES,
+    "position",
+    "in_body",
+    "before_body_distance",
+    "after_body_distance",
+    "in_headline_zone",
+    "nearest_kept_prose_distance",
+    "justext_good",
+    "log_shared_documents",
+    "previous_prose",
+    "next_prose",
+    "previous_log_words",
+    "next_log_words",
+    "window_prose_share",
+    "window_log_words",
+    "window_justext_good",
+    "window_short_share",
+    "window_list_marker_share",
+    "paragraph_lines",
+    "topic_coherence",
+    "has_terms",
+    "taken",
+    "taken_revisable",
+    *(f"taken_{category}" for category in CATEGORIES),
+    "taken_run_lines",
+    "previous_taken",
+    "next_taken",
+    "window_taken_share",
+    "document_taken_share",
+    "document_log_lines",
+    "document_prose_share",
+)
+
+_SEPARATOR_RE = re.compile(r"[|»›•·■▪►>/]")
+_LIST_MARKER_RE = re.compile(r"^(?:[-–—•·*▪►✓✔→]|\d{1,3}[.)]|[a-zA-Z][.)]\s|\(\d{1,3}\))")
+_WINDOW = 3
+
+
+def _shape(block: Block, view: DocumentView, conversational: frozenset[str], date_words: frozenset[str]) -> list[float]:
+    """The line's own measures, in SHAPE_NAMES order. Character counts go through str methods
+    mapped in C: this runs on every line, so a Python loop per character would cost more than a rule."""
+    text = block.text
+    tokens = words(text)
+    count = len(tokens)
+    chars = max(1, len(text))
+    lowered = [t.lower() for t in tokens]
+    letters_words = [t for t in tokens if t[:1].isalpha()]
+    sentence = view.is_sentence(block)
+    alnum = sum(map(str.isalnum, text))
+    spaces = sum(map(str.isspace, text))
+    last = text.rstrip()[-1:]
+    return [
+        math.log1p(word_count(text)),
+        math.log1p(len(text)),
+        min(15.0, sum(map(len, tokens)) / count) if count else 0.0,
+        float(sentence or last in ".!?。！？"),
+        float(ends_with_ellipsis(text)),
+        float(last in ":："),
+        float(view.is_prose(block)),
+        float(sentence),
+        sum(map(view.stopwords.__contains__, lowered)) / count if count else 0.0,
+        sum(1 for t in letters_words if t[0].isupper()) / len(letters_words) if letters_words else 0.0,
+        sum(map(str.isdigit, text)) / chars,
+        (len(text) - alnum - spaces) / chars,
+        float(bool(_SEPARATOR_RE.search(text))),
+        float(bool(_LIST_MARKER_RE.match(text))),
+        float(is_date_line(text, date_words)),
+        sum(map(conversational.__contains__, lowered)) / count if count else 0.0,
+        float("?" in text or "!" in text),
+        float(text[:1].islower()),
+    ]
+
+
+_PROSE = SHAPE_NAMES.index("prose")
+_LOG_WORDS = SHAPE_NAMES.index("log_words")
+_LIST_MARKER = SHAPE_NAMES.index("list_marker")
+
+
+def _coherences(view: DocumentView, reference: set[int], config: dict[str, Any]) -> tuple[list[float], list[bool]]:
+    """For each line, the IDF-weighted share of its content words that the article's body and head
+    use elsewhere (its own use not counted), and whether it has content words at all."""
+    terms = [content_terms(block.text, view.stopwords) for block in view.blocks]
+    counts: Counter[str] = Counter()
+    for i in reference:
+        counts.update(terms[i])
+    values = [
+        coherence(
+            line_terms,
+            lambda term, own=int(i in reference): counts[term] - own > 0,
+            view.batch,
+            config["idf_prior_docs"],
+            config["name_weight"],
+        )
+        for i, line_terms in enumerate(terms)
+    ]
+    return values, [bool(t) for t in terms]
+
+
+def _distance(index: int, first: int, last: int) -> tuple[float, float, float]:
+    """in the span, log distance above it, log distance below it."""
+    if index < first:
+        return 0.0, math.log1p(first - index), 0.0
+    if index > last:
+        return 0.0, 0.0, math.log1p(index - last)
+    return 1.0, 0.0, 0.0
+
+
+def line_features(
+    view: DocumentView, taken_by: list[str], revisable: frozenset[str], config: dict[str, Any]
+) -> list[list[float]]:
+    """Every line of the document (view.blocks order) with its feature vector, in FEATURE_NAMES order.
+
+    `taken_by`: for each block, the id of the rule that took it ("" when kept); `revisable`: the
+    ids of the rules whose removals the model may take back.
+    """
+    blocks = view.blocks
+    if not blocks:
+        return []
+    count = len(blocks)
+    bounds = view.body_bounds()
+    head = view.headline_zone()
+    classes = view.justext_classes(blocks) or ["bad"] * count
+    frequency = view.batch.line_frequency
+    conversational = frozenset(w.lower() for w in config["conversational_words"].get(view.language, []))
+    date_words = frozenset(view.text_settings["date_words"])
+    shapes = [_shape(block, view, conversational, date_words) for block in blocks]
+    short_max = view.text_settings["short_line_max_words"]
+    short = [word_count(b.text) <= short_max for b in blocks]
+    good = [c == "good" for c in classes]
+    taken = [bool(rule) for rule in taken_by]
+    paragraph_sizes = Counter(b.paragraph for b in blocks)
+    reference = {
+        b.index for b in blocks if b.index in head or (bounds is not None and bounds[0] <= b.index <= bounds[1])
+    }
+    reference = {i for i in reference if not taken[i]}
+    coherences, has_terms = _coherences(view, reference, config)
+    kept_prose = [i for i in range(count) if not taken[i] and shapes[i][_PROSE]]
+    total_words = sum(word_count(b.text) for b in blocks) or 1
+    taken_words = sum(word_count(b.text) for b in blocks if taken[b.index])
+    document = [
+        taken_words / total_words,
+        math.log1p(count),
+        sum(1 for s in shapes if s[_PROSE]) / count,
+    ]
+    run_lines = [0] * count
+    start = 0
+    for i in range(1, count + 1):
+        if i == count or taken_by[i] != taken_by[start]:
+            for j in range(start, i):
+                run_lines[j] = i - start if taken_by[start] else 0
+            start = i
+    last = max(1, count - 1)
+    rows = []
+    nearest = 0
+    for i, block in enumerate(blocks):
+        shape = shapes[i]
+        window = [j for j in range(max(0, i - _WINDOW), min(count, i + _WINDOW + 1)) if j != i]
+        size = max(1, len(window))
+        body = (0.0, 0.0, 0.0) if bounds is None else _distance(i, bounds[0], bounds[1])
+        while nearest + 1 < len(kept_prose) and abs(kept_prose[nearest + 1] - i) <= abs(kept_prose[nearest] - i):
+            nearest += 1
+        prose_distance = math.log1p(abs(kept_prose[nearest] - i)) if kept_prose else 5.0
+        rule = taken_by[i]
+        category = rule.split(".", 1)[0] if rule else ""
+        rows.append(
+            [
+                *shape,
+                i / last,
+                *body,
+                float(i in head),
+                prose_distance,
+                float(good[i]),
+                math.log1p(max(0, frequency.get(batch_line_key(block.text), 1) - 1)),
+                shapes[i - 1][_PROSE] if i > 0 else 0.0,
+                shapes[i + 1][_PROSE] if i + 1 < count else 0.0,
+                shapes[i - 1][_LOG_WORDS] if i > 0 else 0.0,
+                shapes[i + 1][_LOG_WORDS] if i + 1 < count else 0.0,
+                sum(shapes[j][_PROSE] for j in window) / size,
+                sum(shapes[j][_LOG_WORDS] for j in window) / size,
+                sum(1.0 for j in window if good[j]) / size,
+                sum(1.0 for j in window if short[j]) / size,
+                sum(shapes[j][_LIST_MARKER] for j in window) / size,
+                math.log1p(paragraph_sizes[block.paragraph]),
+                coherences[i],
+                float(has_terms[i]),
+                float(taken[i]),
+                float(rule in revisable),
+                *(float(category == c) for c in CATEGORIES),
+                math.log1p(run_lines[i]),
+                float(taken[i - 1]) if i > 0 else 1.0,
+                float(taken[i + 1]) if i + 1 < count else 1.0,
+                sum(1.0 for j in window if taken[j]) / size,
+                *document,
+            ]
+        )
+    return rows

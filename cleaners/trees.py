@@ -1,0 +1,115 @@
+"""A gradient-boosted tree ensemble read from JSON and evaluated with numpy, with the features that
+decided each verdict.
+
+The ensemble is what scripts/train_line_model.py exports from scikit-learn: a base score and trees
+whose nodes are flat lists (feature index, -1 at a leaf; threshold, go left when the value is at
+most it; left and right child; value). Cleaning never imports scikit-learn: all trees are walked
+together, one level at a time, over all lines of a document. Why a line got its score is told by
+the path it took (Saabas' attribution): each split credits the change of the expected score to the
+feature it tested, the value of an inner node being the mean of its leaves' weighted by the
+training lines that reached them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+
+class EnsembleError(ValueError):
+    """Trees that cannot be evaluated; the message says why."""
+
+
+@dataclass(frozen=True)
+class TreeEnsemble:
+    """All trees' nodes in flat arrays: node k of tree t is at roots[t] + k."""
+
+    base: float
+    roots: np.ndarray
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    depth: int
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], features: int) -> TreeEnsemble:
+        """The ensemble of a model file's `base` and `trees`; EnsembleError when a tree is broken."""
+        roots, feature, threshold, left, right, value = [], [], [], [], [], []
+        depth = 0
+        for tree in data["trees"]:
+            offset = len(feature)
+            size = len(tree["feature"])
+            parts = (tree["threshold"], tree["left"], tree["right"], tree["value"])
+            if size == 0 or any(len(part) != size for part in parts):
+                raise EnsembleError("a tree's node lists differ in length")
+            for k in range(size):
+                f = int(tree["feature"][k])
+                if f >= features or not (0 <= tree["left"][k] < size and 0 <= tree["right"][k] < size):
+                    raise EnsembleError("a tree's node points outside it")
+                if f >= 0 and (tree["left"][k] <= k or tree["right"][k] <= k):
+                    raise EnsembleError("a tree's node points back up the tree")
+            depth = max(depth, _tree_depth(tree))
+            roots.append(offset)
+            feature += [int(f) for f in tree["feature"]]
+            threshold += [float(t) for t in tree["threshold"]]
+            inner = [int(f) >= 0 for f in tree["feature"]]  # a leaf points at itself: the walk stays there
+            left += [offset + (int(n) if i else k) for k, (i, n) in enumerate(zip(inner, tree["left"], strict=True))]
+            right += [offset + (int(n) if i else k) for k, (i, n) in enumerate(zip(inner, tree["right"], strict=True))]
+            value += [float(v) for v in tree["value"]]
+        return cls(
+            float(data["base"]),
+            np.array(roots, dtype=np.int64),
+            np.array(feature, dtype=np.int64),
+            np.array(threshold),
+            np.array(left, dtype=np.int64),
+            np.array(right, dtype=np.int64),
+            np.array(value),
+            depth,
+        )
+
+    def _leaves(self, rows: np.ndarray, explain: bool) -> tuple[np.ndarray, np.ndarray | None]:
+        """Each row's leaf in every tree, and (explain) each row's credit per feature."""
+        count = rows.shape[0]
+        node = np.broadcast_to(self.roots, (count, len(self.roots))).copy()
+        credit = np.zeros(rows.shape) if explain else None
+        line = np.arange(count)[:, None]
+        for _ in range(self.depth + 1):
+            feature = self.feature[node]
+            inner = feature >= 0
+            if not inner.any():
+                break
+            values = rows[line, np.where(inner, feature, 0)]
+            child = np.where(values <= self.threshold[node], self.left[node], self.right[node])
+            if credit is not None:
+                where = np.nonzero(inner)
+                np.add.at(credit, (where[0], feature[where]), self.value[child[where]] - self.value[node[where]])
+            node = child
+        return node, credit
+
+    def scores(self, rows: np.ndarray) -> np.ndarray:
+        """The ensemble's log-odds for each row."""
+        if rows.shape[0] == 0:
+            return np.zeros(0)
+        leaves, _ = self._leaves(rows, explain=False)
+        return self.base + self.value[leaves].sum(axis=1)
+
+    def credits(self, rows: np.ndarray) -> np.ndarray:
+        """Per row and feature, how much the feature moved the row's log-odds from the trees' mean."""
+        return self._leaves(rows, explain=True)[1]
+
+
+def _tree_depth(tree: dict[str, Any]) -> int:
+    """The longest path from the root to a leaf (children follow their parent, so it ends)."""
+    depths = [0] * len(tree["feature"])
+    for k, f in enumerate(tree["feature"]):
+        if int(f) >= 0:
+            depths[int(tree["left"][k])] = depths[int(tree["right"][k])] = depths[k] + 1
+    return max(depths)
+
+
+def probabilities(scores: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(scores, -50.0, 50.0)))

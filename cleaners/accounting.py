@@ -21,10 +21,7 @@ class RemovalSet:
         """Adds what of the hit no earlier removal holds; returns the pieces added."""
         added = []
         for start, end in self._free_pieces(hit.start, hit.end):
-            piece = self.text[start:end]
-            lead = len(piece) - len(piece.lstrip())
-            trail = len(piece) - len(piece.rstrip())
-            start, end = start + lead, end - trail
+            start, end = self._trimmed(start, end)
             if start >= end:
                 continue
             removal = Removal(start, end, rule, category, hit.reason, self.text[start:end])
@@ -79,11 +76,15 @@ class RemovalSet:
         self._starts = [r.start for r in kept]
         return released
 
-    def _piece(self, removal: Removal, start: int, end: int) -> Removal:
-        """The part of a removal within text[start:end], its edge white space left out."""
+    def _trimmed(self, start: int, end: int) -> tuple[int, int]:
+        """text[start:end] without its edge white space (start == end when it is all space)."""
         piece = self.text[start:end]
         start += len(piece) - len(piece.lstrip())
-        end = max(start, end - (len(piece) - len(piece.rstrip())))
+        return start, max(start, end - (len(piece) - len(piece.rstrip())))
+
+    def _piece(self, removal: Removal, start: int, end: int) -> Removal:
+        """The part of a removal within text[start:end], its edge white space left out."""
+        start, end = self._trimmed(start, end)
         return Removal(start, end, removal.rule, removal.category, removal.reason, self.text[start:end])
 
     def merged(self) -> list[Removal]:

@@ -17,26 +17,14 @@ from collections import Counter
 from typing import Any
 
 from .model import Block
+from .registry import CATEGORIES
 from .text import batch_line_key, ends_with_ellipsis, is_date_line, word_count, words
 from .topics import coherence, content_terms
 from .view import DocumentView
 
-# The categories of the contract a rule may take a line under (one feature each).
-CATEGORIES: tuple[str, ...] = (
-    "navigation",
-    "related_links",
-    "comments",
-    "advertising",
-    "social",
-    "disclaimer",
-    "author_bio",
-    "media_credit",
-    "duplicate",
-    "off_topic",
-    "fragment",
-    "server_error",
-    "dateline",
-)
+# The categories a text rule takes a line under (one feature each; the extractor's runs before
+# the model is never asked).
+TEXT_CATEGORIES: tuple[str, ...] = tuple(c for c in CATEGORIES if c != "html_boilerplate")
 
 SHAPE_NAMES: tuple[str, ...] = (
     "log_words",
@@ -83,7 +71,7 @@ FEATURE_NAMES: tuple[str, ...] = (
     "has_terms",
     "taken",
     "taken_revisable",
-    *(f"taken_{category}" for category in CATEGORIES),
+    *(f"taken_{category}" for category in TEXT_CATEGORIES),
     "taken_run_lines",
     "previous_taken",
     "next_taken",
@@ -167,14 +155,9 @@ def _distance(index: int, first: int, last: int) -> tuple[float, float, float]:
     return 1.0, 0.0, 0.0
 
 
-def line_features(
-    view: DocumentView, taken_by: list[str], revisable: frozenset[str], config: dict[str, Any]
-) -> list[list[float]]:
-    """Every line of the document (view.blocks order) with its feature vector, in FEATURE_NAMES order.
-
-    `taken_by`: for each block, the id of the rule that took it ("" when kept); `revisable`: the
-    ids of the rules whose removals the model may take back.
-    """
+def line_features(view: DocumentView, config: dict[str, Any]) -> list[list[float]]:
+    """Every line of the document (view.blocks order) with its feature vector, in FEATURE_NAMES order:
+    what the rules decided is the view's (`taken_by`, `revisable`)."""
     blocks = view.blocks
     if not blocks:
         return []
@@ -189,7 +172,8 @@ def line_features(
     short_max = view.text_settings["short_line_max_words"]
     short = [word_count(b.text) <= short_max for b in blocks]
     good = [c == "good" for c in classes]
-    taken = [bool(rule) for rule in taken_by]
+    taken_by = view.taken_by
+    taken = view.taken
     paragraph_sizes = Counter(b.paragraph for b in blocks)
     reference = {
         b.index for b in blocks if b.index in head or (bounds is not None and bounds[0] <= b.index <= bounds[1])
@@ -246,8 +230,8 @@ def line_features(
                 coherences[i],
                 float(has_terms[i]),
                 float(taken[i]),
-                float(rule in revisable),
-                *(float(category == c) for c in CATEGORIES),
+                float(rule in view.revisable),
+                *(float(category == c) for c in TEXT_CATEGORIES),
                 math.log1p(run_lines[i]),
                 float(taken[i - 1]) if i > 0 else 1.0,
                 float(taken[i + 1]) if i + 1 < count else 1.0,

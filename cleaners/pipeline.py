@@ -17,6 +17,7 @@ from .left_out import explain_left_out
 from .model import CleanedDocument, TakenBack
 from .registry import build_rules
 from .rule import Rule
+from .rules.model import VERDICTS_NOTE
 from .settings import load_settings
 from .text import batch_line_key, clear_document_caches, split_blocks, split_lines
 from .topics import term_set
@@ -169,7 +170,7 @@ class Cleaner:
     def give_back(view: DocumentView, removals: RemovalSet) -> None:
         """The lines the line model reads as the article's, taken back from the revisable rules that
         had taken them (none when the model's rules did not run)."""
-        verdicts = view.notes.get("line_model")
+        verdicts = view.notes.get(VERDICTS_NOTE)
         if verdicts is None:
             return
         taken_back = view.notes.setdefault("taken_back", [])

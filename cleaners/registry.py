@@ -11,23 +11,22 @@ from typing import Any
 
 from .rule import Rule
 
-CATEGORIES = frozenset(
-    {
-        "navigation",
-        "related_links",
-        "advertising",
-        "disclaimer",
-        "server_error",
-        "comments",
-        "social",
-        "author_bio",
-        "media_credit",
-        "off_topic",
-        "duplicate",
-        "fragment",
-        "dateline",
-        "html_boilerplate",
-    }
+# The contract's categories; their order is the order of the line model's features (one each).
+CATEGORIES: tuple[str, ...] = (
+    "navigation",
+    "related_links",
+    "comments",
+    "advertising",
+    "social",
+    "disclaimer",
+    "author_bio",
+    "media_credit",
+    "duplicate",
+    "off_topic",
+    "fragment",
+    "server_error",
+    "dateline",
+    "html_boilerplate",
 )
 
 

@@ -157,6 +157,15 @@ def shipped_rule_setting(rule_id: str, key: str) -> Any:
     return copy.deepcopy(_shipped()["rules"].get(rule_id, {}).get(key))
 
 
+def without_rules(settings: dict[str, Any], rules: list[str]) -> dict[str, Any]:
+    """A copy of the settings with these rules switched off, its version saying so."""
+    changed = copy.deepcopy(settings)  # the cached shipped settings stay as they are
+    for rule in rules:
+        changed["rules"][rule]["enabled"] = False
+    changed["rules_version"] = f"{settings['rules_version']}-without-{len(rules)}-rules"
+    return changed
+
+
 def load_settings(override_path: str | Path | None = None) -> dict[str, Any]:
     """The effective settings: shipped rules.toml, then the user's file merged over it.
 

@@ -33,13 +33,11 @@ class TreeEnsemble:
     left: np.ndarray
     right: np.ndarray
     value: np.ndarray
-    depth: int
 
     @classmethod
     def from_json(cls, data: dict[str, Any], features: int) -> TreeEnsemble:
         """The ensemble of a model file's `base` and `trees`; EnsembleError when a tree is broken."""
         roots, feature, threshold, left, right, value = [], [], [], [], [], []
-        depth = 0
         for tree in data["trees"]:
             offset = len(feature)
             size = len(tree["feature"])
@@ -52,7 +50,6 @@ class TreeEnsemble:
                     raise EnsembleError("a tree's node points outside it")
                 if f >= 0 and (tree["left"][k] <= k or tree["right"][k] <= k):
                     raise EnsembleError("a tree's node points back up the tree")
-            depth = max(depth, _tree_depth(tree))
             roots.append(offset)
             feature += [int(f) for f in tree["feature"]]
             threshold += [float(t) for t in tree["threshold"]]
@@ -68,27 +65,26 @@ class TreeEnsemble:
             np.array(left, dtype=np.int64),
             np.array(right, dtype=np.int64),
             np.array(value),
-            depth,
         )
 
     def _leaves(self, rows: np.ndarray, explain: bool) -> tuple[np.ndarray, np.ndarray | None]:
-        """Each row's leaf in every tree, and (explain) each row's credit per feature."""
+        """Each row's leaf in every tree, and (explain) each row's credit per feature. Every child
+        stands after its parent (from_json checks it), so the walk ends."""
         count = rows.shape[0]
         node = np.broadcast_to(self.roots, (count, len(self.roots))).copy()
         credit = np.zeros(rows.shape) if explain else None
         line = np.arange(count)[:, None]
-        for _ in range(self.depth + 1):
+        while True:
             feature = self.feature[node]
             inner = feature >= 0
             if not inner.any():
-                break
+                return node, credit
             values = rows[line, np.where(inner, feature, 0)]
             child = np.where(values <= self.threshold[node], self.left[node], self.right[node])
             if credit is not None:
                 where = np.nonzero(inner)
                 np.add.at(credit, (where[0], feature[where]), self.value[child[where]] - self.value[node[where]])
             node = child
-        return node, credit
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
         """The ensemble's log-odds for each row."""
@@ -100,15 +96,6 @@ class TreeEnsemble:
     def credits(self, rows: np.ndarray) -> np.ndarray:
         """Per row and feature, how much the feature moved the row's log-odds from the trees' mean."""
         return self._leaves(rows, explain=True)[1]
-
-
-def _tree_depth(tree: dict[str, Any]) -> int:
-    """The longest path from the root to a leaf (children follow their parent, so it ends)."""
-    depths = [0] * len(tree["feature"])
-    for k, f in enumerate(tree["feature"]):
-        if int(f) >= 0:
-            depths[int(tree["left"][k])] = depths[int(tree["right"][k])] = depths[k] + 1
-    return max(depths)
 
 
 def probabilities(scores: np.ndarray) -> np.ndarray:

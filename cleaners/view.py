@@ -98,8 +98,8 @@ class DocumentView:
     def text_settings(self) -> dict[str, Any]:
         return self.settings["text"]
 
-    def take(self, index: int, rule: str = "") -> None:
-        """Marks a block as removed (by `rule`); what was derived from the kept blocks is computed anew."""
+    def take(self, index: int, rule: str) -> None:
+        """Marks a block as removed by `rule`; what was derived from the kept blocks is computed anew."""
         if not self.taken[index]:
             self.taken[index] = True
             self.taken_by[index] = rule

@@ -44,8 +44,13 @@ def read_gold(path: Path) -> list[dict[str, Any]]:
     return golds
 
 
+def token_list(text: str) -> list[str]:
+    """The benchmark's tokens in order: lower-cased runs of word characters."""
+    return re.findall(r"\w+", text.lower())
+
+
 def tokens(text: str) -> Counter[str]:
-    return Counter(re.findall(r"\w+", text.lower()))
+    return Counter(token_list(text))
 
 
 def token_scores(got: Counter[str], want: Counter[str]) -> tuple[float, float, float]:

@@ -38,7 +38,7 @@ CATEGORY_LOOKS = {
     "dateline": Look("on dark_cyan", "#9fd8d8"),
     "html_boilerplate": Look("on steel_blue", "#b3cde0"),
 }
-assert set(CATEGORY_LOOKS) == CATEGORIES, "every category of the contract has one look"
+assert set(CATEGORY_LOOKS) == set(CATEGORIES), "every category of the contract has one look"
 CATEGORY_STYLES = {category: look.terminal for category, look in CATEGORY_LOOKS.items()}
 CATEGORY_COLOURS = {category: look.css for category, look in CATEGORY_LOOKS.items()}
 

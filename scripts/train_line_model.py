@@ -27,9 +27,7 @@ import argparse
 import difflib
 import json
 import pickle
-import re
 import sys
-import tomllib
 from collections import Counter
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -47,11 +45,10 @@ from cleaners.decode import decode_text  # noqa: E402
 from cleaners.line_features import FEATURE_NAMES, line_features  # noqa: E402
 from cleaners.pipeline import Cleaner  # noqa: E402
 from cleaners.registry import rule_ids  # noqa: E402
-from cleaners.settings import default_settings_text  # noqa: E402
-from flows.evaluate import token_scores, tokens  # noqa: E402
+from cleaners.settings import load_settings, without_rules  # noqa: E402
+from flows.evaluate import token_list, token_scores, tokens  # noqa: E402
 
 BENCH = REPO.parent / "shared" / "bench"
-_TOKEN_RE = re.compile(r"\w+")  # tokens as the benchmark counts them
 BATCH = 200
 FOLDS = 5
 SEED = 0
@@ -64,8 +61,7 @@ PARAMETERS = {
     "early_stopping": False,
     "random_state": SEED,
 }
-REMOVE_THRESHOLDS = [round(0.5 + 0.05 * i, 2) for i in range(10)]
-TAKE_BACK_THRESHOLDS = [round(0.5 + 0.05 * i, 2) for i in range(10)]
+THRESHOLDS = [round(0.5 + 0.05 * i, 2) for i in range(10)]  # tried for each of the two verdicts
 TOLERANCE = 0.002
 
 
@@ -82,11 +78,7 @@ def training_golds() -> list[tuple[str, dict]]:
 
 def rules_only_cleaner() -> Cleaner:
     """Every rule but the model's own: the model learns from what the rules decided."""
-    settings = tomllib.loads(default_settings_text())
-    for rule in rule_ids(needs_model=True):
-        settings["rules"][rule]["enabled"] = False
-    settings["rules_version"] = "training"
-    return Cleaner(settings)
+    return Cleaner(without_rules(load_settings(), rule_ids(needs_model=True)))
 
 
 def oracle_keep(lines: list[list[str]], gold: list[str]) -> list[bool]:
@@ -126,9 +118,9 @@ def collect(golds: list[tuple[str, dict]], cleaner: Cleaner) -> list[dict]:
         stats = cleaner.batch_stats(texts)
         for (name, gold), text in zip(chunk, texts, strict=True):
             view, removals = cleaner.apply_rules(text, stats)
-            rows = line_features(view, view.taken_by, view.revisable, config)
-            lines = [_TOKEN_RE.findall(b.text.lower()) for b in view.blocks]
-            want = _TOKEN_RE.findall(gold["gold_text"].lower())
+            rows = line_features(view, config)
+            lines = [token_list(b.text) for b in view.blocks]
+            want = token_list(gold["gold_text"])
             judged = [not view.taken[i] or view.taken_by[i] in view.revisable for i in range(len(view.blocks))]
             pages.append(
                 {
@@ -225,8 +217,8 @@ def choose_thresholds(pages: list[dict], probabilities: list[np.ndarray]) -> tup
     sets = sorted({page["set"] for page in pages})
     members = {name: [i for i, page in enumerate(pages) if page["set"] == name] for name in sets}
     results = {}
-    for remove in REMOVE_THRESHOLDS:
-        for back in TAKE_BACK_THRESHOLDS:
+    for remove in THRESHOLDS:
+        for back in THRESHOLDS:
             per_page = [page_f1(p, q, 1 - remove, back) for p, q in zip(pages, probabilities, strict=True)]
             results[remove, back] = float(np.mean([np.mean([per_page[i] for i in members[name]]) for name in sets]))
     best = max(results.values())

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import json
 import os
 import shutil
@@ -46,12 +45,9 @@ def without_the_line_model() -> Cleaner:
     """The shipped rules without the line model's three: what the rules decide on their own (the
     model may give back what a revisable rule took; tests/unit/test_rules_model.py tests that)."""
     from cleaners.registry import rule_ids
-    from cleaners.settings import load_settings
+    from cleaners.settings import load_settings, without_rules
 
-    settings = copy.deepcopy(load_settings())  # the cached settings stay the shipped ones
-    for rule in rule_ids(needs_model=True):
-        settings["rules"][rule]["enabled"] = False
-    return Cleaner(settings)
+    return Cleaner(without_rules(load_settings(), rule_ids(needs_model=True)))
 
 
 def removed(result: CleanedDocument, rule: str | None = None) -> list[str]:

@@ -31,13 +31,15 @@ from pathlib import Path
 
 import numpy as np
 
-from ..line_features import CATEGORIES, FEATURE_NAMES, line_features
+from ..line_features import FEATURE_NAMES, TEXT_CATEGORIES, line_features
 from ..model import Hit
 from ..rule import Rule
 from ..trees import EnsembleError, TreeEnsemble, probabilities
 from ..view import DocumentView
 
 SHIPPED_MODEL = "line_model.json"
+# Where a document's verdicts are kept (DocumentView.notes) once the model's first rule ran.
+VERDICTS_NOTE = "line_model"
 _SENTENCE = FEATURE_NAMES.index("sentence")
 _CONVERSATIONAL = FEATURE_NAMES.index("conversational_share")
 
@@ -86,7 +88,7 @@ _BINARY = frozenset(
         "ends_sentence", "ends_with_ellipsis", "ends_with_colon", "prose", "sentence", "separator",
         "list_marker", "date_line", "in_body", "in_headline_zone", "justext_good", "has_terms",
         "question_or_exclamation", "starts_lowercase", "previous_prose", "next_prose", "taken",
-        "taken_revisable", "previous_taken", "next_taken", *(f"taken_{c}" for c in CATEGORIES),
+        "taken_revisable", "previous_taken", "next_taken", *(f"taken_{c}" for c in TEXT_CATEGORIES),
     }
 )  # fmt: skip
 _COUNTS = frozenset(
@@ -102,9 +104,7 @@ def _describe(name: str, value: float) -> str:
     label = name.replace("_", " ")
     if name in _BINARY:
         return f"{label}: {'yes' if value else 'no'}"
-    if name.startswith("log_") or name.endswith("_log_words"):
-        return f"{label.replace('log ', '')} {math.expm1(value):.0f}"
-    if name in _COUNTS:
+    if name.startswith("log_") or name.endswith("_log_words") or name in _COUNTS:
         return f"{label.replace('log ', '')} {math.expm1(value):.0f}"
     return f"{label} {value:.2f}"
 
@@ -138,13 +138,13 @@ def _deciding(ensemble: TreeEnsemble, rows: np.ndarray, sign: float, top: int) -
 def verdicts(doc: DocumentView) -> Verdicts:
     """The model's verdicts, once a document: computed when its first rule runs (after every other
     rule), read by the others and by the pipeline, which gives the lines back."""
-    cached = doc.notes.get("line_model")
+    cached = doc.notes.get(VERDICTS_NOTE)
     if cached is not None:
         return cached
     config = doc.settings["block_model"]
     model = load_model(config["model_file"])
-    rows = np.array(line_features(doc, doc.taken_by, doc.revisable, config), dtype=np.float64)
-    article = probabilities(model.trees.scores(rows)) if len(rows) else np.zeros(0)
+    rows = np.array(line_features(doc, config), dtype=np.float64).reshape(-1, len(FEATURE_NAMES))
+    article = probabilities(model.trees.scores(rows))
     remove, give_back = [], []
     for block in doc.blocks:
         p = article[block.index]
@@ -154,13 +154,13 @@ def verdicts(doc: DocumentView) -> Verdicts:
         elif doc.taken_by[block.index] in doc.revisable and p >= model.take_back_at:
             give_back.append(block.index)
     top = config["reason_features"]
-    removed_why = _deciding(model.trees, rows[remove], -1.0, top) if remove else []
-    given_why = _deciding(model.trees, rows[give_back], 1.0, top) if give_back else []
+    removed_why = _deciding(model.trees, rows[remove], -1.0, top)
+    given_why = _deciding(model.trees, rows[give_back], 1.0, top)
     result = Verdicts(
         {i: (1.0 - float(article[i]), why, _kind(rows[i])) for i, why in zip(remove, removed_why, strict=True)},
         {i: (float(article[i]), why) for i, why in zip(give_back, given_why, strict=True)},
     )
-    doc.notes["line_model"] = result
+    doc.notes[VERDICTS_NOTE] = result
     return result
 
 

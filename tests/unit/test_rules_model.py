@@ -110,7 +110,7 @@ def test_an_article_quoting_people_in_the_first_person_keeps_the_quotes(cleaner)
 def test_every_line_gets_one_value_per_feature(cleaner):
     text = "\n".join(["Home", TITLE, *ARTICLE, COMMENT]) + "\n"
     view, _ = cleaner.apply_rules(text)
-    rows = line_features(view, view.taken_by, view.revisable, cleaner.settings["block_model"])
+    rows = line_features(view, cleaner.settings["block_model"])
     assert len(rows) == len(view.blocks)
     assert all(len(values) == len(FEATURE_NAMES) for values in rows)
 

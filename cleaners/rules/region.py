@@ -26,7 +26,6 @@ from ..view import DocumentView
 class RepeatedLine(Rule):
     id = "navigation.repeated_line"
     category = "navigation"
-    revisable = True
     description = "Lines that many documents of the batch share while their articles differ: site furniture."
     guarded = True
     corpus_statistics = True
@@ -68,7 +67,6 @@ class RepeatedLine(Rule):
 class LegalFooter(Rule):
     id = "disclaimer.legal_footer"
     category = "disclaimer"
-    revisable = True
     description = "The site's legal lines after the article: copyright, rights reserved, terms of use."
 
     @dataclass(frozen=True)
@@ -119,7 +117,6 @@ class LegalFooter(Rule):
 class SitePromo(Rule):
     id = "advertising.site_promo"
     category = "advertising"
-    revisable = True
     description = "The site's calls to the reader around the article: sign up, subscribe, click here, send us."
 
     @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
+from itertools import accumulate
 from typing import Any
 
 from .model import Block
@@ -86,9 +87,16 @@ _LIST_MARKER_RE = re.compile(r"^(?:[-–—•·*▪►✓✔→]|\d{1,3}[.)]|[a
 _WINDOW = 3
 
 
-def _shape(block: Block, view: DocumentView, conversational: frozenset[str], date_words: frozenset[str]) -> list[float]:
-    """The line's own measures, in SHAPE_NAMES order. Character counts go through str methods
-    mapped in C: this runs on every line, so a Python loop per character would cost more than a rule."""
+def _shape(
+    block: Block,
+    view: DocumentView,
+    common: tuple[float, float, float],
+    conversational: frozenset[str],
+    date_words: frozenset[str],
+) -> list[float]:
+    """The line's own measures, in SHAPE_NAMES order (`common`: its log words, prose and list
+    marker, which every line's neighbours read). Character counts go through str methods mapped in
+    C: this runs on most lines, so a Python loop per character would cost more than a rule."""
     text = block.text
     tokens = words(text)
     count = len(tokens)
@@ -99,21 +107,22 @@ def _shape(block: Block, view: DocumentView, conversational: frozenset[str], dat
     alnum = sum(map(str.isalnum, text))
     spaces = sum(map(str.isspace, text))
     last = text.rstrip()[-1:]
+    log_words, prose, list_marker = common
     return [
-        math.log1p(word_count(text)),
+        log_words,
         math.log1p(len(text)),
         min(15.0, sum(map(len, tokens)) / count) if count else 0.0,
         float(sentence or last in ".!?。！？"),
         float(ends_with_ellipsis(text)),
         float(last in ":："),
-        float(view.is_prose(block)),
+        prose,
         float(sentence),
         sum(map(view.stopwords.__contains__, lowered)) / count if count else 0.0,
         sum(1 for t in letters_words if t[0].isupper()) / len(letters_words) if letters_words else 0.0,
         sum(map(str.isdigit, text)) / chars,
         (len(text) - alnum - spaces) / chars,
         float(bool(_SEPARATOR_RE.search(text))),
-        float(bool(_LIST_MARKER_RE.match(text))),
+        list_marker,
         float(is_date_line(text, date_words)),
         sum(map(conversational.__contains__, lowered)) / count if count else 0.0,
         float("?" in text or "!" in text),
@@ -126,24 +135,43 @@ _LOG_WORDS = SHAPE_NAMES.index("log_words")
 _LIST_MARKER = SHAPE_NAMES.index("list_marker")
 
 
-def _coherences(view: DocumentView, reference: set[int], config: dict[str, Any]) -> tuple[list[float], list[bool]]:
-    """For each line, the IDF-weighted share of its content words that the article's body and head
-    use elsewhere (its own use not counted), and whether it has content words at all."""
-    terms = [content_terms(block.text, view.stopwords) for block in view.blocks]
+def _coherences(
+    view: DocumentView, reference: set[int], judged: list[int], config: dict[str, Any]
+) -> tuple[list[float], list[bool]]:
+    """For each judged line, the IDF-weighted share of its content words that the article's body
+    and head use elsewhere (its own use not counted), and whether it has content words at all."""
+    terms = {i: content_terms(view.blocks[i].text, view.stopwords) for i in sorted(reference.union(judged))}
     counts: Counter[str] = Counter()
     for i in reference:
         counts.update(terms[i])
     values = [
         coherence(
-            line_terms,
+            terms[i],
             lambda term, own=int(i in reference): counts[term] - own > 0,
             view.batch,
             config["idf_prior_docs"],
             config["name_weight"],
         )
-        for i, line_terms in enumerate(terms)
+        for i in judged
     ]
-    return values, [bool(t) for t in terms]
+    return values, [bool(terms[i]) for i in judged]
+
+
+def _window_sums(values: list[float]) -> list[float]:
+    """For each position, the sum of the values of the _WINDOW positions on each side (itself not),
+    added in order from the first, as a loop over the window would (so that the sum of fractions
+    is the same to the last bit)."""
+    count = len(values)
+    return [
+        sum(values[i + 1 : min(count, i + _WINDOW + 1)], sum(values[max(0, i - _WINDOW) : i])) for i in range(count)
+    ]
+
+
+def _window_counts(flags: list[bool]) -> list[int]:
+    """For each position, how many of the _WINDOW positions on each side (itself not) are set."""
+    count = len(flags)
+    running = [0, *accumulate(flags)]
+    return [running[min(count, i + _WINDOW + 1)] - running[max(0, i - _WINDOW)] - flags[i] for i in range(count)]
 
 
 def _distance(index: int, first: int, last: int) -> tuple[float, float, float]:
@@ -155,12 +183,17 @@ def _distance(index: int, first: int, last: int) -> tuple[float, float, float]:
     return 1.0, 0.0, 0.0
 
 
-def line_features(view: DocumentView, config: dict[str, Any]) -> list[list[float]]:
-    """Every line of the document (view.blocks order) with its feature vector, in FEATURE_NAMES order:
-    what the rules decided is the view's (`taken_by`, `revisable`)."""
+def line_features(view: DocumentView, config: dict[str, Any]) -> tuple[list[int], list[list[float]]]:
+    """The lines the model judges (kept, or taken by a revisable rule), by block index, and their
+    feature vectors in FEATURE_NAMES order; what the rules decided is the view's (`taken_by`,
+    `revisable`). The measures neighbours read are computed for every line, the rest for the
+    judged ones only."""
     blocks = view.blocks
-    if not blocks:
-        return []
+    taken_by = view.taken_by
+    taken = view.taken
+    judged = [b.index for b in blocks if not taken[b.index] or taken_by[b.index] in view.revisable]
+    if not judged:
+        return [], []
     count = len(blocks)
     bounds = view.body_bounds()
     head = view.headline_zone()
@@ -168,25 +201,35 @@ def line_features(view: DocumentView, config: dict[str, Any]) -> list[list[float
     frequency = view.batch.line_frequency
     conversational = frozenset(w.lower() for w in config["conversational_words"].get(view.language, []))
     date_words = frozenset(view.text_settings["date_words"])
-    shapes = [_shape(block, view, conversational, date_words) for block in blocks]
+    kinds = view.line_kinds()
+    log_words = [math.log1p(word_count(b.text)) for b in blocks]
+    prose = [float(kinds[i][0]) for i in range(count)]
+    list_marker = [float(bool(_LIST_MARKER_RE.match(b.text))) for b in blocks]
     short_max = view.text_settings["short_line_max_words"]
-    short = [word_count(b.text) <= short_max for b in blocks]
-    good = [c == "good" for c in classes]
-    taken_by = view.taken_by
-    taken = view.taken
+    window_words = _window_sums(log_words)
+    windows = {
+        name: _window_counts(flags)
+        for name, flags in (
+            ("prose", [p > 0 for p in prose]),
+            ("good", [c == "good" for c in classes]),
+            ("short", [word_count(b.text) <= short_max for b in blocks]),
+            ("list_marker", [m > 0 for m in list_marker]),
+            ("taken", taken),
+        )
+    }
     paragraph_sizes = Counter(b.paragraph for b in blocks)
     reference = {
         b.index for b in blocks if b.index in head or (bounds is not None and bounds[0] <= b.index <= bounds[1])
     }
     reference = {i for i in reference if not taken[i]}
-    coherences, has_terms = _coherences(view, reference, config)
-    kept_prose = [i for i in range(count) if not taken[i] and shapes[i][_PROSE]]
+    coherences, has_terms = _coherences(view, reference, judged, config)
+    kept_prose = [i for i in range(count) if not taken[i] and prose[i]]
     total_words = sum(word_count(b.text) for b in blocks) or 1
     taken_words = sum(word_count(b.text) for b in blocks if taken[b.index])
     document = [
         taken_words / total_words,
         math.log1p(count),
-        sum(1 for s in shapes if s[_PROSE]) / count,
+        sum(1 for p in prose if p) / count,
     ]
     run_lines = [0] * count
     start = 0
@@ -198,10 +241,10 @@ def line_features(view: DocumentView, config: dict[str, Any]) -> list[list[float
     last = max(1, count - 1)
     rows = []
     nearest = 0
-    for i, block in enumerate(blocks):
-        shape = shapes[i]
-        window = [j for j in range(max(0, i - _WINDOW), min(count, i + _WINDOW + 1)) if j != i]
-        size = max(1, len(window))
+    for position, i in enumerate(judged):
+        block = blocks[i]
+        shape = _shape(block, view, (log_words[i], prose[i], list_marker[i]), conversational, date_words)
+        size = min(count, i + _WINDOW + 1) - max(0, i - _WINDOW) - 1 or 1
         body = (0.0, 0.0, 0.0) if bounds is None else _distance(i, bounds[0], bounds[1])
         while nearest + 1 < len(kept_prose) and abs(kept_prose[nearest + 1] - i) <= abs(kept_prose[nearest] - i):
             nearest += 1
@@ -215,28 +258,28 @@ def line_features(view: DocumentView, config: dict[str, Any]) -> list[list[float
                 *body,
                 float(i in head),
                 prose_distance,
-                float(good[i]),
+                1.0 if classes[i] == "good" else 0.0,
                 math.log1p(max(0, frequency.get(batch_line_key(block.text), 1) - 1)),
-                shapes[i - 1][_PROSE] if i > 0 else 0.0,
-                shapes[i + 1][_PROSE] if i + 1 < count else 0.0,
-                shapes[i - 1][_LOG_WORDS] if i > 0 else 0.0,
-                shapes[i + 1][_LOG_WORDS] if i + 1 < count else 0.0,
-                sum(shapes[j][_PROSE] for j in window) / size,
-                sum(shapes[j][_LOG_WORDS] for j in window) / size,
-                sum(1.0 for j in window if good[j]) / size,
-                sum(1.0 for j in window if short[j]) / size,
-                sum(shapes[j][_LIST_MARKER] for j in window) / size,
+                prose[i - 1] if i > 0 else 0.0,
+                prose[i + 1] if i + 1 < count else 0.0,
+                log_words[i - 1] if i > 0 else 0.0,
+                log_words[i + 1] if i + 1 < count else 0.0,
+                windows["prose"][i] / size,
+                window_words[i] / size,
+                windows["good"][i] / size,
+                windows["short"][i] / size,
+                windows["list_marker"][i] / size,
                 math.log1p(paragraph_sizes[block.paragraph]),
-                coherences[i],
-                float(has_terms[i]),
+                coherences[position],
+                float(has_terms[position]),
                 float(taken[i]),
                 float(rule in view.revisable),
                 *(float(category == c) for c in TEXT_CATEGORIES),
                 math.log1p(run_lines[i]),
                 float(taken[i - 1]) if i > 0 else 1.0,
                 float(taken[i + 1]) if i + 1 < count else 1.0,
-                sum(1.0 for j in window if taken[j]) / size,
+                windows["taken"][i] / size,
                 *document,
             ]
         )
-    return rows
+    return judged, rows

@@ -30,8 +30,7 @@ class TreeEnsemble:
     roots: np.ndarray
     feature: np.ndarray
     threshold: np.ndarray
-    left: np.ndarray
-    right: np.ndarray
+    children: np.ndarray  # node k's left child at 2k, its right child at 2k + 1
     value: np.ndarray
 
     @classmethod
@@ -53,38 +52,41 @@ class TreeEnsemble:
             roots.append(offset)
             feature += [int(f) for f in tree["feature"]]
             threshold += [float(t) for t in tree["threshold"]]
-            inner = [int(f) >= 0 for f in tree["feature"]]  # a leaf points at itself: the walk stays there
-            left += [offset + (int(n) if i else k) for k, (i, n) in enumerate(zip(inner, tree["left"], strict=True))]
-            right += [offset + (int(n) if i else k) for k, (i, n) in enumerate(zip(inner, tree["right"], strict=True))]
+            left += [offset + int(n) for n in tree["left"]]
+            right += [offset + int(n) for n in tree["right"]]
             value += [float(v) for v in tree["value"]]
         return cls(
             float(data["base"]),
             np.array(roots, dtype=np.int64),
             np.array(feature, dtype=np.int64),
             np.array(threshold),
-            np.array(left, dtype=np.int64),
-            np.array(right, dtype=np.int64),
+            np.column_stack([left, right]).astype(np.int64).ravel(),
             np.array(value),
         )
 
     def _leaves(self, rows: np.ndarray, explain: bool) -> tuple[np.ndarray, np.ndarray | None]:
-        """Each row's leaf in every tree, and (explain) each row's credit per feature. Every child
-        stands after its parent (from_json checks it), so the walk ends."""
-        count = rows.shape[0]
-        node = np.broadcast_to(self.roots, (count, len(self.roots))).copy()
+        """Each row's leaf in every tree, and (explain) each row's credit per feature. All (row,
+        tree) pairs step down together, a level at a time, those at a leaf dropping out; every
+        child stands after its parent (from_json checks it), so the walk ends."""
+        count, trees = rows.shape[0], len(self.roots)
+        node = np.tile(self.roots, count)  # pair k is row k // trees, tree k % trees
+        width = rows.shape[1]
+        start = np.repeat(np.arange(count) * width, trees)  # where each pair's row starts in `flat`
+        flat = rows.ravel()
+        walking = np.arange(count * trees)
         credit = np.zeros(rows.shape) if explain else None
-        line = np.arange(count)[:, None]
-        while True:
-            feature = self.feature[node]
+        while walking.size:
+            at = node[walking]
+            feature = self.feature[at]
             inner = feature >= 0
-            if not inner.any():
-                return node, credit
-            values = rows[line, np.where(inner, feature, 0)]
-            child = np.where(values <= self.threshold[node], self.left[node], self.right[node])
+            walking, at, feature = walking[inner], at[inner], feature[inner]
+            cell = start[walking] + feature
+            right = ~(flat[cell] <= self.threshold[at])  # at most the threshold goes left, as trained
+            child = self.children[2 * at + right]
             if credit is not None:
-                where = np.nonzero(inner)
-                np.add.at(credit, (where[0], feature[where]), self.value[child[where]] - self.value[node[where]])
-            node = child
+                np.add.at(credit.ravel(), cell, self.value[child] - self.value[at])
+            node[walking] = child
+        return node.reshape(count, trees), credit
 
     def scores(self, rows: np.ndarray) -> np.ndarray:
         """The ensemble's log-odds for each row."""

@@ -118,10 +118,9 @@ def collect(golds: list[tuple[str, dict]], cleaner: Cleaner) -> list[dict]:
         stats = cleaner.batch_stats(texts)
         for (name, gold), text in zip(chunk, texts, strict=True):
             view, removals = cleaner.apply_rules(text, stats)
-            rows = line_features(view, config)
+            judged, rows = line_features(view, config)
             lines = [token_list(b.text) for b in view.blocks]
             want = token_list(gold["gold_text"])
-            judged = [not view.taken[i] or view.taken_by[i] in view.revisable for i in range(len(view.blocks))]
             pages.append(
                 {
                     "set": name,
@@ -130,7 +129,7 @@ def collect(golds: list[tuple[str, dict]], cleaner: Cleaner) -> list[dict]:
                     "page_type": gold.get("page_type", "article"),
                     "rows": np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES)),
                     "keep": np.array(oracle_keep(lines, want), dtype=bool),
-                    "judged": np.array(judged, dtype=bool),
+                    "judged": judged,  # the block index of each row
                     "taken": np.array(view.taken, dtype=bool),
                     "line_tokens": [Counter(t) for t in lines],
                     "kept": tokens(cut_removals(text, removals.merged())),
@@ -145,10 +144,10 @@ def arrays(pages: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rows, labels, weights = [], [], []
     for page in pages:
         total = sum(sum(c.values()) for c in page["line_tokens"]) or 1
-        for i in np.flatnonzero(page["judged"]):
+        for position, i in enumerate(page["judged"]):
             size = sum(page["line_tokens"][i].values())
             if size:
-                rows.append(page["rows"][i])
+                rows.append(page["rows"][position])
                 labels.append(page["keep"][i])
                 weights.append(size / total)
     return np.array(rows), np.array(labels, dtype=int), np.array(weights)
@@ -186,11 +185,11 @@ def export_trees(model: HistGradientBoostingClassifier) -> tuple[float, list[dic
 
 
 def page_f1(page: dict, keep_probability: np.ndarray | None, remove_below: float, take_back_above: float) -> float:
-    """The page's token F1 once the model's verdict is applied to what the rules kept."""
+    """The page's token F1 once the model's verdict (a probability for each judged line) is applied
+    to what the rules kept."""
     kept = Counter(page["kept"])
     if keep_probability is not None:
-        for i in np.flatnonzero(page["judged"]):
-            p = keep_probability[i]
+        for i, p in zip(page["judged"], keep_probability, strict=True):
             if not page["taken"][i] and p < remove_below:
                 kept.subtract(page["line_tokens"][i])
             elif page["taken"][i] and p >= take_back_above:
@@ -199,7 +198,7 @@ def page_f1(page: dict, keep_probability: np.ndarray | None, remove_below: float
 
 
 def out_of_fold(pages: list[dict]) -> list[np.ndarray]:
-    """Each page's keep probabilities from a model that never saw its site."""
+    """Each page's keep probabilities (of its judged lines) from a model that never saw its site."""
     groups = [page["host"] for page in pages]
     result: list[np.ndarray] = [np.zeros(0)] * len(pages)
     for train, test in GroupKFold(n_splits=FOLDS).split(pages, groups=groups):

@@ -143,22 +143,23 @@ def verdicts(doc: DocumentView) -> Verdicts:
         return cached
     config = doc.settings["block_model"]
     model = load_model(config["model_file"])
-    rows = np.array(line_features(doc, config), dtype=np.float64).reshape(-1, len(FEATURE_NAMES))
+    judged, features = line_features(doc, config)
+    rows = np.array(features, dtype=np.float64).reshape(-1, len(FEATURE_NAMES))
     article = probabilities(model.trees.scores(rows))
-    remove, give_back = [], []
-    for block in doc.blocks:
-        p = article[block.index]
-        if not doc.taken[block.index]:
+    remove, give_back = [], []  # positions in `judged`
+    for position, index in enumerate(judged):
+        p = article[position]
+        if not doc.taken[index]:
             if 1.0 - p >= model.remove_at:
-                remove.append(block.index)
-        elif doc.taken_by[block.index] in doc.revisable and p >= model.take_back_at:
-            give_back.append(block.index)
+                remove.append(position)
+        elif p >= model.take_back_at:
+            give_back.append(position)
     top = config["reason_features"]
     removed_why = _deciding(model.trees, rows[remove], -1.0, top)
     given_why = _deciding(model.trees, rows[give_back], 1.0, top)
     result = Verdicts(
-        {i: (1.0 - float(article[i]), why, _kind(rows[i])) for i, why in zip(remove, removed_why, strict=True)},
-        {i: (float(article[i]), why) for i, why in zip(give_back, given_why, strict=True)},
+        {judged[k]: (1.0 - float(article[k]), why, _kind(rows[k])) for k, why in zip(remove, removed_why, strict=True)},
+        {judged[k]: (float(article[k]), why) for k, why in zip(give_back, given_why, strict=True)},
     )
     doc.notes[VERDICTS_NOTE] = result
     return result

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -55,9 +56,11 @@ def api_post(api: str, path: str, body: dict) -> list:
         return json.load(answer)
 
 
-def trigger(api_env: dict[str, str], *params: str) -> str:
+def trigger(api_env: dict[str, str], *params: str, start_at: str | None = None) -> str:
     """`prefect deployment run clean-articles/on-demand` without waiting; the flow run's id."""
     args = [arg for param in params for arg in ("--param", param)]
+    if start_at:
+        args += ["--start-at", start_at]
     started = subprocess.run(
         [PREFECT, "deployment", "run", "clean-articles/on-demand", *args],
         env=api_env,
@@ -141,9 +144,11 @@ def test_serve_deploy_and_run_on_demand(prefect_env, shared, tmp_path):
         assert "'collision_strategy': 'ENQUEUE'" in nightly.stdout
 
         # Two runs into one folder, triggered together: the second waits for a slot, then finds
-        # nothing new; every document is cleaned and logged once.
-        first = trigger(api_env, f"raw={raw}", f"clean={out}", "batch_size=2")
-        second = trigger(api_env, f"raw={raw}", f"clean={out}", "batch_size=2")
+        # nothing new; every document is cleaned and logged once. Both are scheduled for one moment,
+        # so that the worker finds them in one poll however long each `prefect deployment run` takes.
+        together = (datetime.now(UTC) + timedelta(seconds=30)).strftime("%Y-%m-%d %H:%M:%S UTC")
+        first = trigger(api_env, f"raw={raw}", f"clean={out}", "batch_size=2", start_at=together)
+        second = trigger(api_env, f"raw={raw}", f"clean={out}", "batch_size=2", start_at=together)
         runs = [wait_final(api, first), wait_final(api, second)]
         assert [run["state"]["type"] for run in runs] == ["COMPLETED", "COMPLETED"], runs
         runs.sort(key=lambda run: run["start_time"])

@@ -1,9 +1,8 @@
-"""Cleaning one document, or a batch that shares word statistics: rules, guard, text, language."""
+"""Cleaning one document with the statistics of its corpus: rules, guard, text, language."""
 
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 from collections.abc import Iterable
 from dataclasses import replace
 from pathlib import Path
@@ -19,6 +18,7 @@ from .registry import build_rules
 from .rule import Rule
 from .rules.model import VERDICTS_NOTE
 from .settings import load_settings
+from .statistics import CorpusStatistics, Evidence, stable_key
 from .text import batch_line_key, clear_document_caches, split_blocks, split_lines
 from .topics import term_set
 from .view import BatchStats, DocumentView, PageLines
@@ -34,30 +34,31 @@ class Cleaner:
         self.model_rule_ids: frozenset[str] = frozenset(rule.id for rule in self.rules if rule.needs_model)
         self.revisable_rule_ids: frozenset[str] = frozenset(rule.id for rule in self.rules if rule.revisable)
         self.rules_version: str = self.settings["rules_version"]
+        self.counts_lines: bool = any(rule.corpus_statistics for rule in self.rules)
+
+    def evidence(self, text: str, site: str = "") -> Evidence:
+        """A document's part of the corpus statistics: its words, and its lines when a rule reads
+        line counts."""
+        lines = (
+            frozenset(batch_line_key(line) for line in split_lines(text) if line.strip())
+            if self.counts_lines
+            else frozenset()
+        )
+        content = stable_key(site + "\x00" + text)  # the same page on two sites is two documents
+        return Evidence(site, content, frozenset(term_set(text, frozenset())), lines)
+
+    def statistics_for(self, evidence: list[Evidence], corpus: CorpusStatistics | None = None) -> dict[str, BatchStats]:
+        """What the documents of a batch read of the corpus, by site. Without corpus statistics,
+        the batch is its own corpus (a library caller cleaning documents in memory)."""
+        if corpus is None:
+            corpus = CorpusStatistics(generation="batch")
+            for item in evidence:
+                corpus.add(item.keys())
+        return corpus.batch(evidence)
 
     def batch_stats(self, texts: Iterable[str]) -> BatchStats:
-        """Document frequencies of content words over a batch, for the topic rules' IDF."""
-        frequency: Counter[str] = Counter()
-        lines: Counter[str] = Counter()
-        count_lines = any(rule.corpus_statistics for rule in self.rules)
-        documents = 0
-        seen: set[int] = set()
-        guesses: dict[int, str] = {}
-        for text in texts:
-            documents += 1
-            guess = guesses[hash(text)] = guess_stoplist_language(text)
-            frequency.update(term_set(text, stopwords_for(guess)))
-            if hash(text) in seen:
-                continue  # a second copy of a document is no evidence that its lines are furniture
-            seen.add(hash(text))
-            if count_lines:
-                lines.update({batch_line_key(line) for line in split_lines(text) if line.strip()})
-        return BatchStats(
-            documents=documents,
-            document_frequency=dict(frequency),
-            line_frequency={line: n for line, n in lines.items() if n > 1},
-            guesses=guesses,
-        )
+        """The statistics of these texts alone, as one site's."""
+        return self.statistics_for([self.evidence(text) for text in texts]).get("", BatchStats())
 
     def clean_batch(self, documents: list[tuple[str, str]]) -> list[CleanedDocument]:
         """Cleans (id, text) pairs with IDF taken from the whole batch."""
@@ -127,8 +128,7 @@ class Cleaner:
         """
         clear_document_caches()
         blocks = split_blocks(text)
-        guess = batch.guesses.get(hash(text)) if batch is not None else None
-        guess = guess or guess_stoplist_language(text)
+        guess = guess_stoplist_language(text)
         if batch is None:
             batch = self.batch_stats([text])
         left_out_hits = page.left_out if page is not None else None

@@ -60,7 +60,8 @@ def content_terms(text: str, stopwords: frozenset[str]) -> dict[str, bool]:
 
 
 def term_set(text: str, stopwords: frozenset[str]) -> set[str]:
-    """The content words of a text without the name flags: what batch statistics count."""
+    """The words of a text that can carry a topic (three letters or more, not a number, not in
+    `stopwords`), without the name flags: what the corpus statistics count (with no stoplist)."""
     tokens = WORD_RE.findall(text.lower())
     if _UNSPACED_SCRIPT_RE.search(text) is None:
         return {token for token in set(tokens) if len(token) >= 3 and token not in stopwords and not token.isdigit()}

@@ -20,18 +20,31 @@ from .text import ends_sentence, ends_with_ellipsis, is_prose, word_count
 
 @dataclass(frozen=True, slots=True)
 class BatchStats:
-    """Document frequencies of content words over the batch a document is cleaned in."""
+    """What a document's rules read of the corpus (cleaners.statistics), for the documents of one
+    batch of one site: the document frequencies of their content words, and of their lines."""
 
     documents: int = 0
     document_frequency: dict[str, int] = field(default_factory=dict)
-    # Short lines (normalized) and how many documents of the batch hold them.
+    # Lines (as text.batch_line_key writes them) and how many documents of the site hold them.
     line_frequency: dict[str, int] = field(default_factory=dict)
-    # The stoplist language guessed for each document (by hash of its text), computed once.
-    guesses: dict[int, str] = field(default_factory=dict)
+    # The site the line counts are over, and its documents.
+    site: str = ""
+    site_documents: int = 0
+    # Which gathering of the corpus these come from ("batch": the batch alone was the corpus).
+    generation: str = ""
+
+    def describe(self) -> dict[str, Any]:
+        """What a document's record says of the statistics it was cleaned with."""
+        return {
+            "generation": self.generation,
+            "documents": self.documents,
+            "site": self.site,
+            "site_documents": self.site_documents,
+        }
 
     def idf(self, term: str, prior_documents: int) -> float:
-        """Inverse document frequency of a content word over the batch, smoothed by a prior of
-        `prior_documents` documents so that a one-story batch keeps its key words' weight."""
+        """Inverse document frequency of a content word over the corpus, smoothed by a prior of
+        `prior_documents` documents so that a one-story corpus keeps its key words' weight."""
         df = self.document_frequency.get(term, 1)
         return math.log((self.documents + prior_documents) / (df + 1)) + 1.0
 

@@ -25,8 +25,11 @@ from cleaners.documents import (
     read_document,
 )
 from cleaners.model import CleanedDocument
+from cleaners.statistics import CorpusStatistics, KeyedEvidence, site_of
+from cleaners.view import BatchStats
 
 from . import progress
+from .corpus import load_statistics
 from .io import AtomicWriter, atomic_write_json, atomic_write_text, jsonl
 from .state import SourceState
 from .tally import removal_rows
@@ -47,6 +50,8 @@ class Job:
     max_bytes: int = DEFAULT_MAX_BYTES
     batch_size: int = DEFAULT_BATCH_SIZE
     dry_run: bool = False  # write the logs only: no cleaned files, nothing the next run would trust
+    # The folder of the corpus statistics the units read (flows.corpus); None: each batch is its own corpus.
+    statistics: str | None = None
 
     @property
     def run_folder(self) -> Path:
@@ -67,8 +72,11 @@ def cleaner_for(rules: str | None) -> Cleaner:
     return Cleaner(rules_path=rules)
 
 
-def contract_record(doc: RawDocument, cleaned: CleanedDocument, rules_version: str, run_id: str) -> dict[str, Any]:
-    """The per-document JSON of CONTRACT.md (for HTML: the name of its source text, the page's metadata)."""
+def contract_record(
+    doc: RawDocument, cleaned: CleanedDocument, rules_version: str, run_id: str, statistics: BatchStats
+) -> dict[str, Any]:
+    """The per-document JSON of CONTRACT.md (for HTML: the name of its source text, the page's
+    metadata), and which corpus statistics its cleaning read."""
     html = {"source_text": doc.doc_id + SOURCE_TEXT_SUFFIX, **doc.page.metadata} if doc.page is not None else {}
     return {
         "id": doc.doc_id,
@@ -81,6 +89,7 @@ def contract_record(doc: RawDocument, cleaned: CleanedDocument, rules_version: s
         "chars_out": cleaned.chars_out,
         "rules_version": rules_version,
         "run_id": run_id,
+        "statistics": statistics.describe(),
         "removals": [r.to_dict() for r in cleaned.removals],
         "overruled": [o.to_dict() for o in cleaned.overruled],
         **({"taken_back": [t.to_dict() for t in cleaned.taken_back]} if cleaned.taken_back else {}),
@@ -223,30 +232,78 @@ def _state(job: Job, source: SourceFile, sha256: str, status: str, outputs: str)
     )
 
 
-def write_outputs(clean_dir: Path, doc: RawDocument, cleaned: CleanedDocument, rules_version: str, run_id: str) -> None:
+def write_outputs(
+    clean_dir: Path, doc: RawDocument, cleaned: CleanedDocument, rules_version: str, run_id: str, statistics: BatchStats
+) -> None:
     """A cleaned document's files: its text, its record, and for HTML the page's visible text."""
     if doc.is_html:  # the text the log's offsets refer to, written before the outputs that cite it
         atomic_write_text(clean_dir / f"{doc.doc_id}{SOURCE_TEXT_SUFFIX}", doc.text)
     atomic_write_text(clean_dir / f"{doc.doc_id}.txt", cleaned.cleaned_text + "\n")
-    atomic_write_json(clean_dir / f"{doc.doc_id}.json", contract_record(doc, cleaned, rules_version, run_id))
+    atomic_write_json(
+        clean_dir / f"{doc.doc_id}.json", contract_record(doc, cleaned, rules_version, run_id, statistics)
+    )
 
 
 WRITE_ATTEMPTS = 3
 
 
 def _write_with_retries(
-    clean_dir: Path, doc: RawDocument, cleaned: CleanedDocument, rules_version: str, run_id: str
+    clean_dir: Path, doc: RawDocument, cleaned: CleanedDocument, rules_version: str, run_id: str, statistics: BatchStats
 ) -> str | None:
     """Writes a document's outputs, trying again at once on an I/O error (a passing one clears);
     returns the last error's words when every attempt failed."""
     for attempt in range(WRITE_ATTEMPTS):
         try:
-            write_outputs(clean_dir, doc, cleaned, rules_version, run_id)
+            write_outputs(clean_dir, doc, cleaned, rules_version, run_id, statistics)
             return None
         except OSError as exc:
             if attempt == WRITE_ATTEMPTS - 1:
                 return str(exc.strerror or exc)
     return None
+
+
+def gather_evidence(sources: list[SourceFile], job: Job) -> list[KeyedEvidence]:
+    """The first pass: the evidence of every document of these sources, read as their cleaning
+    reads them (a page: its visible lines). A document that cannot be read adds none: its
+    cleaning rejects it."""
+    cleaner = cleaner_for(job.rules)
+    raw_dir = Path(job.raw)
+    evidence = []
+    for source in sources:
+        if source.kind == "shard":
+            for item in iter_shard(raw_dir, source, max_bytes=job.max_bytes):
+                if not isinstance(item, SourceRejection):
+                    evidence.append(cleaner.evidence(item.text, site_of(item.source, item.url)).keys())
+            continue
+        try:
+            doc = read_document(raw_dir, source, max_bytes=job.max_bytes)
+        except Rejected:
+            continue
+        evidence.append(cleaner.evidence(doc.text, site_of(doc.source, doc.url)).keys())
+    return evidence
+
+
+def gather_corpus(sources: list[SourceFile], job: Job) -> CorpusStatistics:
+    """The corpus statistics of these sources in one process: what a run's first pass gathers,
+    for the evaluation and the training script, which clean a benchmark as a run does."""
+    corpus = CorpusStatistics(rules_version=job.rules_version, generation=job.run_id)
+    for item in gather_evidence(sources, job):
+        corpus.add(item)
+    return corpus
+
+
+def job_statistics(job: Job) -> CorpusStatistics | None:
+    """The corpus statistics a job's units read; None: each batch is its own corpus."""
+    return load_statistics(job.statistics) if job.statistics else None
+
+
+def unit_statistics(
+    cleaner: Cleaner, documents: list[RawDocument], corpus: CorpusStatistics | None
+) -> list[BatchStats]:
+    """For each document, what it reads of the corpus statistics (without them, of its batch's)."""
+    evidence = [cleaner.evidence(doc.text, site_of(doc.source, doc.url)) for doc in documents]
+    by_site = cleaner.statistics_for(evidence, corpus)
+    return [by_site[item.site] for item in evidence]
 
 
 def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResult:
@@ -269,9 +326,9 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
             states.append(_state(job, source, doc.sha256, "cleaned", doc.doc_id))
             continue
         documents.append((source, doc))
-    stats = cleaner.batch_stats(doc.text for _, doc in documents)
+    statistics = unit_statistics(cleaner, [doc for _, doc in documents], job_statistics(job))
     log_lines: list[dict[str, Any]] = []
-    for source, doc in documents:
+    for (source, doc), stats in zip(documents, statistics, strict=True):
         try:
             cleaned = cleaner.clean(doc.doc_id, doc.text, stats, doc.page)
         except Exception as exc:  # a rule's bug must not stop the run: the document is rejected
@@ -279,7 +336,7 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
             rejections.append((source, SourceRejection(doc.doc_id, doc.source, reason), doc.sha256, "rejected"))
             continue
         if not job.dry_run:
-            failure = _write_with_retries(clean_dir, doc, cleaned, cleaner.rules_version, job.run_id)
+            failure = _write_with_retries(clean_dir, doc, cleaned, cleaner.rules_version, job.run_id, stats)
             if failure:  # this document's files; the batch's others may still fit
                 reason = f"cannot write its outputs: {failure}"
                 rejections.append((source, SourceRejection(doc.doc_id, doc.source, reason), doc.sha256, "failed"))
@@ -361,8 +418,7 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
         chunk: list[RawDocument] = []
 
         def flush() -> None:
-            stats = cleaner.batch_stats(doc.text for doc in chunk)
-            for doc in chunk:
+            for doc, stats in zip(chunk, unit_statistics(cleaner, chunk, job_statistics(job)), strict=True):
                 try:
                     cleaned = cleaner.clean(doc.doc_id, doc.text, stats, doc.page)
                 except Exception as exc:
@@ -370,7 +426,7 @@ def process_shard(number: int, source: SourceFile, job: Job) -> UnitResult:
                     rejects.write(jsonl([_rejection_line(job, SourceRejection(doc.doc_id, doc.source, reason))]))
                     report.add_rejected(reason)
                     continue
-                record = contract_record(doc, cleaned, cleaner.rules_version, job.run_id)
+                record = contract_record(doc, cleaned, cleaner.rules_version, job.run_id, stats)
                 record["text"] = cleaned.cleaned_text
                 if doc.is_html:
                     record["source_text"] = doc.text  # inline: a shard's records stand alone

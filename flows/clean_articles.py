@@ -1,4 +1,4 @@
-"""The `clean-articles` Prefect flow: discover, plan, clean in units, commit, log, publish.
+"""The `clean-articles` Prefect flow: discover, plan, gather corpus statistics, clean in units, commit, log, publish.
 
 Tasks are units of many documents (a batch of files, or a whole JSON Lines shard), never single
 documents: a task run costs milliseconds of orchestration, a document a few of cleaning.
@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -29,6 +29,7 @@ from cleaners.documents import (
     discover,
 )
 from cleaners.settings import load_settings
+from cleaners.statistics import CorpusStatistics, KeyedEvidence
 
 from . import progress
 from .batch import (
@@ -37,10 +38,12 @@ from .batch import (
     Job,
     UnitResult,
     fail_unit,
+    gather_evidence,
     process_batch,
     process_shard,
     write_rejections,
 )
+from .corpus import current_statistics, generations_folder, keep_statistics, load_statistics, statistics_summary
 from .deployment import deployment_folder_problem
 from .io import RunSetupError, atomic_write_json, check_folders, sweep_temp_files
 from .lock import FolderLock
@@ -66,19 +69,62 @@ def new_run_id() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ") + "-" + uuid.uuid4().hex[:6]
 
 
-@task(
-    name="clean-unit",
-    task_run_name="clean-unit-{number}",
-    retries=2,
-    retry_delay_seconds=2,
-    cache_policy=NO_CACHE,
-    persist_result=False,
-)
+# A unit's task: retried as a whole (transient I/O), never cached, its result kept in memory only.
+UNIT_TASK: dict[str, Any] = {"retries": 2, "retry_delay_seconds": 2, "cache_policy": NO_CACHE, "persist_result": False}
+
+
+@task(name="clean-unit", task_run_name="clean-unit-{number}", **UNIT_TASK)
 def clean_unit(number: int, sources: list[SourceFile], job: Job) -> UnitResult:
     """A batch of text files, or one shard. Retried as a whole: its writes are atomic and idempotent."""
     if len(sources) == 1 and sources[0].kind == "shard":
         return process_shard(number, sources[0], job)
     return process_batch(number, sources, job)
+
+
+@task(name="gather-statistics", task_run_name="gather-statistics-{number}", **UNIT_TASK)
+def gather_unit(number: int, sources: list[SourceFile], job: Job) -> list[KeyedEvidence]:
+    """The first pass over a unit's sources: their documents' evidence for the corpus statistics."""
+    return gather_evidence(sources, job)
+
+
+def gather_statistics(sources: list[SourceFile], todo: list[SourceFile], job: Job, full: bool, logger: Any) -> Job:
+    """Adds the evidence of the documents to clean to the clean folder's corpus statistics (of
+    every raw document when there are none for these rules, or with `full`), keeps them, and
+    returns the job that points its units at them. Before any document is cleaned: a gathering
+    that fails stops the run with nothing written."""
+    if not todo:
+        return job
+    clean_dir = Path(job.clean)
+    kept = None if full else current_statistics(clean_dir, job.rules_version)
+    if kept is None:
+        statistics, over = CorpusStatistics(rules_version=job.rules_version), sources
+    else:  # a copy of its own: the flow adds to it, while units may read the kept one
+        statistics, over = CorpusStatistics.load(generations_folder(clean_dir) / kept.generation), todo
+    statistics.generation = job.run_id
+    logger.info(
+        "gathering corpus statistics over %d sources (%s)",
+        len(over),
+        "anew" if kept is None else f"adding to {kept.documents} documents counted before",
+    )
+    futures = [gather_unit.submit(number, unit, job) for number, unit in enumerate(units(over, job.batch_size))]
+    added = 0
+    for future in as_completed(futures):
+        try:
+            evidence = future.result()
+        except Exception as exc:
+            raise RunSetupError(
+                f"gathering the corpus statistics failed ({type(exc).__name__}: {exc}); nothing was cleaned: run again"
+            ) from None
+        added += sum(statistics.add(item) for item in evidence)
+    folder = keep_statistics(clean_dir, statistics, current=not job.dry_run)
+    logger.info(
+        "corpus statistics %s: %d documents (%d new) of %d sites",
+        statistics.generation,
+        statistics.documents,
+        added,
+        len(statistics.site_documents),
+    )
+    return replace(job, statistics=str(folder))
 
 
 def _task_runner(runner: str, dask_address: str | None, dask_workers: int) -> Any:
@@ -138,7 +184,8 @@ def clean_articles(
     lock_wait_seconds: float = 0,
     prune: bool = False,
 ) -> dict[str, Any]:
-    """Cleans the documents of `raw` that are new or changed into `clean` (all of them with `full`).
+    """Cleans the documents of `raw` that are new or changed into `clean` (all of them, with the corpus
+    statistics gathered anew, with `full`).
 
     `runner="dask"` runs the units on a Dask cluster: a local one of `dask_workers` processes, or
     the one at `dask_address`. `dry_run` writes the run's logs only: no cleaned file, and nothing
@@ -205,6 +252,7 @@ def run_cleaning(options: RunOptions) -> dict[str, Any]:
             gone = gone_sources(sources, refused, manifest, clean_dir, options.prune and not job.dry_run)
             todo, unchanged = plan(sources, manifest, job, options.full)
             todo, documents_to_clean = assign_record_ids(todo, sources, manifest, job)
+            job = gather_statistics(sources, todo, job, options.full, logger)
             work = units(todo, job.batch_size)
             logger.info(
                 "run %s: %d sources, %d to clean in %d units, %d unchanged, rules %s",
@@ -243,6 +291,7 @@ def run_cleaning(options: RunOptions) -> dict[str, Any]:
             "rules_version": settings["rules_version"],
             "runner": options.runner,
             "full": options.full,
+            "statistics": statistics_summary(load_statistics(job.statistics)) if job.statistics else None,
             "dry_run": options.dry_run,
             "sources": total_sources,
             "units": len(work),

@@ -32,7 +32,7 @@ outputs, in the clean folder:
 examples:
   newsclean run                                  clean raw/ into clean/
   newsclean run --raw corpus/ --out out/ --rules my-rules.toml
-  newsclean run --full                           clean everything again, not only new files
+  newsclean run --full                           clean everything again, statistics gathered anew
   newsclean run --runner dask --dask-workers 4   run the units on a local Dask cluster
   newsclean run --dry-run --rules my.toml        see what new rules would remove (log + report only)
 
@@ -64,6 +64,9 @@ def _prefect_environment(verbose: bool) -> None:
         os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
 
 
+TEMPORARY_SERVER_LOG = "temporary-server.log"  # in the user's state folder (flows.serve.state_folder)
+
+
 def _temporary_server_address() -> str | None:
     """Starts Prefect's temporary server when no server is configured, and returns its API URL.
 
@@ -77,8 +80,21 @@ def _temporary_server_address() -> str | None:
         return None
     from prefect.server.api.server import SubprocessASGIServer
 
+    from .serve import state_folder
+
     server = SubprocessASGIServer()  # the instance Prefect's own client would use; stopped at exit
-    server.start()
+    # The server inherits the standard error it starts with: its own, to a log file, so that what
+    # it says while it is stopped (a Ctrl-C mid-run) never reaches the user's terminal.
+    log = state_folder() / TEMPORARY_SERVER_LOG
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("ab") as sink:
+        terminal = os.dup(2)
+        os.dup2(sink.fileno(), 2)
+        try:
+            server.start()
+        finally:
+            os.dup2(terminal, 2)
+            os.close(terminal)
     os.environ["PREFECT_API_URL"] = server.api_url
     return server.api_url
 
@@ -139,7 +155,9 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"reject files larger than this (default: {DEFAULT_MAX_BYTES:,})",
     )
     run.add_argument(
-        "--full", action="store_true", help="clean every document again, not only the new and changed ones"
+        "--full",
+        action="store_true",
+        help="clean every document again, not only the new and changed ones, and gather the corpus statistics anew",
     )
     run.add_argument(
         "--runner",
@@ -270,7 +288,10 @@ def command_run(args: argparse.Namespace) -> int:
     try:
         api_url = _temporary_server_address()
     except Exception as exc:
-        print(f"newsclean: could not start Prefect's temporary server: {exc}", file=sys.stderr)
+        from .serve import state_folder
+
+        log = state_folder() / TEMPORARY_SERVER_LOG
+        print(f"newsclean: could not start Prefect's temporary server: {exc} (its log: {log})", file=sys.stderr)
         return 1
     with bar, temporary_settings(updates={PREFECT_API_URL: api_url} if api_url else {}):
         task_id = bar.add_task("clean", total=None, rate="")

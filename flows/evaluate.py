@@ -20,7 +20,7 @@ from cleaners import Cleaner, Rejected
 from cleaners.documents import RawDocument, SourceFile, read_document, split_name
 from cleaners.model import CleanedDocument, Removal
 
-from .batch import DEFAULT_BATCH_SIZE
+from .batch import DEFAULT_BATCH_SIZE, Job, gather_corpus, unit_statistics
 
 GENERIC_LABEL = "boilerplate"
 COVERED = 0.9
@@ -168,30 +168,29 @@ class Evaluation:
 
 
 def evaluate(gold_path: Path, raw_dir: Path, rules: str | None = None, examples: int = 3) -> dict[str, Any]:
-    """Cleans every document of the gold file from raw_dir, in batches as a run does, and scores it."""
+    """Cleans every document of the gold file from raw_dir as a run does (the corpus statistics
+    of all of them first, then batches), and scores it."""
     golds = read_gold(gold_path)
     cleaner = Cleaner(rules_path=rules)
     result = Evaluation()
-    for start in range(0, len(golds), DEFAULT_BATCH_SIZE):
-        chunk = golds[start : start + DEFAULT_BATCH_SIZE]
+    sources = []
+    for gold in golds:
+        source = gold.get("source") or f"{gold['id']}.txt"
+        sources.append((gold, SourceFile(split_name(source)[0], source, source)))
+    job = Job(str(raw_dir), "", "evaluation", rules=rules)
+    corpus = gather_corpus([source for _, source in sources], job)
+    for start in range(0, len(sources), DEFAULT_BATCH_SIZE):
         documents: list[tuple[dict[str, Any], RawDocument]] = []
-        for gold in chunk:
-            source = gold.get("source") or f"{gold['id']}.txt"
-            doc_id = split_name(source)[0]
+        for gold, source_file in sources[start : start + DEFAULT_BATCH_SIZE]:
             try:
-                source_file = SourceFile(doc_id, source, source)
                 document = read_document(raw_dir, source_file, html_options=cleaner.settings["html"])
             except Rejected as exc:
-                result.rejected.append((gold.get("id", doc_id), str(exc)))
+                result.rejected.append((gold.get("id", source_file.doc_id), str(exc)))
                 continue
             documents.append((gold, document))
-        stats = cleaner.batch_stats(document.text for _, document in documents)
-        for gold, document in documents:
-            result.add(
-                gold,
-                cleaner.clean(gold.get("id", ""), document.text, stats, document.page),
-                examples,
-            )
+        statistics = unit_statistics(cleaner, [document for _, document in documents], corpus)
+        for (gold, document), stats in zip(documents, statistics, strict=True):
+            result.add(gold, cleaner.clean(gold.get("id", ""), document.text, stats, document.page), examples)
     report = result.to_dict()
     report["rules_version"] = cleaner.rules_version
     return report

@@ -21,11 +21,15 @@ POOL = "newsclean"
 PREFECT = str(Path(sys.executable).with_name("prefect"))  # the venv's own: a bare `prefect` may not be on PATH
 
 
+def state_folder() -> Path:
+    """Where newsclean's own logs go: the user's state folder, never a clean folder (whose contents
+    are outputs) nor the checkout."""
+    return Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state") / "newsclean"
+
+
 def default_log_dir(port: int) -> Path:
-    """Where serve's server and worker logs go: the user's state folder, never a clean folder (whose
-    contents are outputs) nor the checkout."""
-    state = Path(os.environ.get("XDG_STATE_HOME") or Path.home() / ".local" / "state")
-    return state / "newsclean" / f"serve-{port}"
+    """Where serve's server and worker logs go."""
+    return state_folder() / f"serve-{port}"
 
 
 class ServeError(RuntimeError):

@@ -3,7 +3,8 @@
 
 Training data, and only this: every page of wcxb-dev and the L3S-GN1 documents whose id sorts in
 the first half (../shared/bench). ScrapingHub is never read here. Each page is cleaned as text by
-every rule but the model's own, in batches of 200 as a run cleans them; every line then gets the
+every rule but the model's own, with the corpus statistics of its set's training pages (as a run
+gathers them over its raw folder, the pages never trained on left out); every line then gets the
 features of `cleaners.line_features` and a label derived from the human gold text: the keep/drop
 choice per line that maximizes the page's token F1 (each line's tokens aligned to the gold's in
 order; lines taken by order of their aligned share while the F1 rises), not the benchmarks'
@@ -41,11 +42,12 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from cleaners.accounting import cut_removals  # noqa: E402
-from cleaners.decode import decode_text  # noqa: E402
+from cleaners.documents import SourceFile, read_document, split_name  # noqa: E402
 from cleaners.line_features import FEATURE_NAMES, line_features  # noqa: E402
 from cleaners.pipeline import Cleaner  # noqa: E402
 from cleaners.registry import rule_ids  # noqa: E402
 from cleaners.settings import load_settings, without_rules  # noqa: E402
+from flows.batch import Job, gather_corpus, unit_statistics  # noqa: E402
 from flows.evaluate import token_list, token_scores, tokens  # noqa: E402
 
 BENCH = REPO.parent / "shared" / "bench"
@@ -108,15 +110,27 @@ def oracle_keep(lines: list[list[str]], gold: list[str]) -> list[bool]:
     return keep
 
 
+def source_file(gold: dict) -> SourceFile:
+    return SourceFile(split_name(gold["source"])[0], gold["source"], gold["source"])
+
+
 def collect(golds: list[tuple[str, dict]], cleaner: Cleaner) -> list[dict]:
     """Per page: features, oracle labels, which lines the model judges and what the rules kept."""
     config = cleaner.settings["block_model"]
     pages = []
+    corpora = {}  # per set, the corpus statistics of its training pages alone, as a run gathers them
+    for name in sorted({name for name, _ in golds}):
+        sources = [source_file(gold) for set_name, gold in golds if set_name == name]
+        corpora[name] = gather_corpus(sources, Job(str(BENCH / name / "raw"), "", "training"))
     for start in range(0, len(golds), BATCH):
         chunk = golds[start : start + BATCH]
-        texts = [decode_text((BENCH / name / "raw" / g["source"]).read_bytes()).text for name, g in chunk]
-        stats = cleaner.batch_stats(texts)
-        for (name, gold), text in zip(chunk, texts, strict=True):
+        documents = [read_document(BENCH / name / "raw", source_file(gold)) for name, gold in chunk]
+        texts = [document.text for document in documents]
+        statistics = [
+            unit_statistics(cleaner, [document], corpora[name])[0]
+            for (name, _), document in zip(chunk, documents, strict=True)
+        ]
+        for (name, gold), text, stats in zip(chunk, texts, statistics, strict=True):
             view, removals = cleaner.apply_rules(text, stats)
             judged, rows = line_features(view, config)
             lines = [token_list(b.text) for b in view.blocks]

@@ -107,3 +107,16 @@ def write_generated_corpus(raw: Path, gold: Path, *, documents: int = 8, seed: i
         records.append({"id": doc_id, "source": f"{doc_id}.txt", "language": language, "segments": segments})
     gold.write_text("".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records), encoding="utf-8")
     return ids
+
+
+SHARED_LINE = "Printed from the Valley Courier archive for personal reading"
+
+
+def add_shared_line(raw: Path, ids: list[str], line: str = SHARED_LINE) -> None:
+    """Puts one line of the site's, that no rule knows by its words, into the article of each of
+    these documents (after its second paragraph): evidence only the corpus statistics give."""
+    for doc_id in ids:
+        path = raw / f"{doc_id}.txt"
+        blocks = path.read_text(encoding="utf-8").split("\n\n")
+        blocks.insert(3, line)
+        path.write_text("\n\n".join(blocks), encoding="utf-8")

@@ -26,7 +26,7 @@ from ..view import DocumentView
 class RepeatedLine(Rule):
     id = "navigation.repeated_line"
     category = "navigation"
-    description = "Lines that many documents of the batch share while their articles differ: site furniture."
+    description = "Lines that many documents of the site share while their articles differ: site furniture."
     guarded = True
     corpus_statistics = True
 
@@ -37,7 +37,7 @@ class RepeatedLine(Rule):
         min_share: float
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
-        documents = doc.batch.documents
+        documents = doc.batch.site_documents
         bounds = doc.body_bounds(extend=False)
         if documents < self.settings.min_documents or bounds is None:
             return
@@ -59,7 +59,7 @@ class RepeatedLine(Rule):
             if shared >= needed:
                 yield self.whole(
                     block,
-                    f"{shared} of the {documents} documents of the batch hold the same line, "
+                    f"{shared} of the site's {documents} documents hold the same line, "
                     f"while this article's paragraphs stand in {typical:g}",
                 )
 

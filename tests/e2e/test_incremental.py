@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.test_cli import newsclean, start_newsclean, wait_while_running
+from tests.generated import SHARED_LINE, add_shared_line, write_generated_corpus
 
 pytestmark = pytest.mark.e2e
 
@@ -113,3 +114,47 @@ def test_ctrl_c_is_one_line_and_the_next_run_finishes_the_log(prefect_env, share
     result = newsclean("run", "--raw", str(raw), "--out", str(out), env=prefect_env)
     assert result.returncode == 0 and "interrupted run" in result.stdout
     assert_each_cleaned_and_logged_once(out, {p.stem for p in raw.glob("*.txt")})
+
+
+def last_summary(out: Path) -> dict:
+    return json.loads(sorted((out / "_runs").glob("*/summary.json"))[-1].read_text(encoding="utf-8"))
+
+
+def test_an_incremental_run_reads_the_corpus_statistics_a_full_run_would(prefect_env, tmp_path):
+    """Half of a corpus, then the other half: the new documents are cleaned as a run over all of
+    them cleans them (a line that four documents share is the site's), not as a batch of their own;
+    each record names the statistics it read, and --full gathers them anew."""
+    every, raw, out, reference = tmp_path / "every", tmp_path / "raw", tmp_path / "clean", tmp_path / "reference"
+    ids = write_generated_corpus(every, tmp_path / "gold.jsonl", documents=8)
+    add_shared_line(every, ids[::2])
+    raw.mkdir()
+    for doc_id in ids[:4]:
+        shutil.copy(every / f"{doc_id}.txt", raw)
+    assert newsclean("run", "--raw", str(raw), "--out", str(out), "--quiet", env=prefect_env).returncode == 0
+    assert last_summary(out)["statistics"]["documents"] == 4
+    for doc_id in ids[4:]:
+        shutil.copy(every / f"{doc_id}.txt", raw)
+    assert newsclean("run", "--raw", str(raw), "--out", str(out), "--quiet", env=prefect_env).returncode == 0
+    incremental = last_summary(out)
+    assert (incremental["cleaned"], incremental["unchanged"], incremental["statistics"]["documents"]) == (4, 4, 8)
+    assert newsclean("run", "--raw", str(every), "--out", str(reference), "--quiet", env=prefect_env).returncode == 0
+
+    def cleaned(folder: Path, doc_id: str) -> tuple[str, dict]:
+        record = json.loads((folder / f"{doc_id}.json").read_text(encoding="utf-8"))
+        return (folder / f"{doc_id}.txt").read_text(encoding="utf-8"), record
+
+    for doc_id in ids[4:]:
+        (text, record), (expected_text, expected) = cleaned(out, doc_id), cleaned(reference, doc_id)
+        assert text == expected_text and record["removals"] == expected["removals"], doc_id
+        assert record["statistics"] == {
+            "generation": incremental["run_id"],
+            "documents": 8,
+            "site": "",
+            "site_documents": 8,
+        }
+    assert SHARED_LINE not in cleaned(out, ids[4])[0] and SHARED_LINE in cleaned(out, ids[0])[0]
+
+    full = newsclean("run", "--raw", str(raw), "--out", str(out), "--full", "--quiet", env=prefect_env)
+    assert full.returncode == 0 and last_summary(out)["statistics"]["documents"] == 8
+    assert all(cleaned(out, doc_id)[0] == cleaned(reference, doc_id)[0] for doc_id in ids)
+    assert [p.name for p in (out / "_state" / "statistics").iterdir()] == [last_summary(out)["run_id"]]

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import gzip
 import json
+from dataclasses import replace
 from pathlib import Path
 
 from cleaners.documents import discover
-from flows.batch import Job, process_batch, process_shard
+from flows.batch import Job, gather_corpus, process_batch, process_shard
+from flows.corpus import keep_statistics
 from tests.conftest import ARTICLE, article_text
+from tests.generated import SHARED_LINE, add_shared_line, write_generated_corpus
 
 
 def run_batch(raw: Path, out: Path, **job_options):
@@ -141,3 +144,26 @@ def test_a_failed_unit_rejects_its_documents_and_leaves_no_output(tmp_path):
     assert not (job.parts_folder / "000000.removals.jsonl").exists()
     rejects = (job.parts_folder / "000000.rejects.jsonl").read_text().splitlines()
     assert len(rejects) == 2 and "No space left" in rejects[0]
+
+
+def test_with_corpus_statistics_the_output_does_not_depend_on_the_batches(tmp_path):
+    """The documents of a corpus cleaned in one batch, or in batches of three, read the same
+    statistics (gathered first over all of them) and come out the same, records and logs alike."""
+    raw = tmp_path / "raw"
+    ids = write_generated_corpus(raw, tmp_path / "gold.jsonl", documents=8)
+    add_shared_line(raw, ids[::2])  # in four documents: two in a batch of three at most
+    sources, _ = discover(raw)
+    outputs = {}
+    for size in (8, 3):
+        out = tmp_path / f"clean-{size}"
+        job = Job(str(raw), str(out), "test-run")
+        statistics = gather_corpus(sources, job)
+        job = replace(job, statistics=str(keep_statistics(out, statistics)))
+        logs = [process_batch(n, sources[i : i + size], job) for n, i in enumerate(range(0, len(sources), size))]
+        assert sum(unit.report.cleaned for unit in logs) == 8
+        outputs[size] = {p.name: p.read_text(encoding="utf-8") for p in sorted(out.glob("*.[tj]*"))}
+    assert outputs[8] == outputs[3]
+    record = json.loads(outputs[3]["generated-00-en.json"])
+    assert record["statistics"] == {"generation": "test-run", "documents": 8, "site": "", "site_documents": 8}
+    # The line that half of the documents share was read as the site's in every batch.
+    assert SHARED_LINE in [r["text"] for r in record["removals"] if r["rule"] == "navigation.repeated_line"]

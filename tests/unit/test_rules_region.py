@@ -56,7 +56,7 @@ def test_lines_many_documents_share_outside_the_article_go():
     results = cleaner.clean_batch(documents)
     shared = removed(results[0], "navigation.repeated_line")
     assert shared == [footer]
-    assert "4 of the 5 documents" in results[0].removals[-1].reason
+    assert "4 of the site's 5 documents" in results[0].removals[-1].reason
     assert removed(results[-1], "navigation.repeated_line") == []
 
 

@@ -143,21 +143,31 @@ class CorpusStatistics:
     site_documents: Counter[str] = field(default_factory=Counter)
     terms: CountTable = field(default_factory=CountTable)
     lines: CountTable = field(default_factory=CountTable)
-    contents: set[int] = field(default_factory=set)
+    # The (site, content) keys counted: those of earlier gatherings sorted (mapped, not read), and
+    # the ones this gathering added.
+    counted: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=KEY))
+    added: set[int] = field(default_factory=set)
     rules_version: str = ""
     # Which gathering this is, named in every record cleaned with it.
     generation: str = ""
 
     def add(self, evidence: KeyedEvidence) -> bool:
         """Counts a document unless its content was counted already; whether it was new."""
-        if evidence.content in self.contents:
+        if self.holds(evidence.content):
             return False
-        self.contents.add(evidence.content)
+        self.added.add(evidence.content)
         self.documents += 1
         self.site_documents[evidence.site] += 1
         self.terms.add(evidence.terms)
         self.lines.add(evidence.lines)
         return True
+
+    def holds(self, content: int) -> bool:
+        """Whether a document of this (site, content) key was counted."""
+        if content in self.added:
+            return True
+        where = int(np.searchsorted(self.counted, np.uint64(content)))
+        return where < len(self.counted) and int(self.counted[where]) == content
 
     def batch(self, evidence: Sequence[Evidence]) -> dict[str, BatchStats]:
         """For the documents of one batch, by site: the counts of their words and lines, and the
@@ -189,7 +199,7 @@ class CorpusStatistics:
             "term_counts": self.terms.counts,
             "line_keys": self.lines.keys,
             "line_counts": self.lines.counts,
-            "contents": np.sort(np.fromiter(self.contents, dtype=KEY, count=len(self.contents))),
+            "contents": np.union1d(self.counted, np.fromiter(self.added, dtype=KEY, count=len(self.added))).astype(KEY),
         }
         for name, array in arrays.items():
             with (folder / f"{name}.npy").open("wb") as handle:
@@ -219,7 +229,7 @@ class CorpusStatistics:
             site_documents=Counter(meta["site_documents"]),
             terms=CountTable(array("term_keys"), array("term_counts")),
             lines=CountTable(array("line_keys"), array("line_counts")),
-            contents={int(k) for k in array("contents")},
+            counted=array("contents"),
             rules_version=meta["rules_version"],
             generation=meta["generation"],
         )

@@ -81,8 +81,14 @@ def test_saved_statistics_read_back_the_same(cleaner, tmp_path):
     loaded = CorpusStatistics.load(tmp_path / "generation")
     evidence = [cleaner.evidence(text) for text in texts]
     assert loaded.batch(evidence) == corpus.batch(evidence)
-    assert (loaded.documents, loaded.rules_version, loaded.contents) == (3, "v-test", corpus.contents)
+    assert (loaded.documents, loaded.rules_version, len(loaded.counted), loaded.added) == (3, "v-test", 3, set())
+    assert all(loaded.holds(content) for content in corpus.added)
     assert not loaded.add(cleaner.evidence(texts[0]).keys())  # counted already
+    assert loaded.add(cleaner.evidence("A new page\nHome | News\n").keys())
+    loaded.save(tmp_path / "next")
+    again = CorpusStatistics.load(tmp_path / "next")
+    assert (again.documents, len(again.counted)) == (4, 4)
+    assert again.batch(evidence)[""].line_frequency == {"home | news": 4}
 
 
 def test_statistics_of_another_format_are_refused(cleaner, tmp_path):

@@ -137,6 +137,33 @@ class ExtractedPage:
     metadata: dict[str, str] = field(default_factory=dict)
     link_shares: tuple[float, ...] = ()  # per line: the share of its characters inside links
 
+    @property
+    def shown_text(self) -> str:
+        """The text a reader sees: without the lines of a body read from structured data, which
+        follow the visible ones (each of those left out)."""
+        if "body_from" not in self.metadata:
+            return self.text
+        return _source_text(self.text.split("\n")[: len(self.left_out or ())])
+
+    def to_dict(self) -> dict[str, Any]:
+        """The page as JSON holds it (flows keep it between a run's two passes)."""
+        return {
+            "text": self.text,
+            "left_out": None if self.left_out is None else [[h.start, h.end, h.reason] for h in self.left_out],
+            "metadata": self.metadata,
+            "link_shares": list(self.link_shares),
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ExtractedPage:
+        left_out = data["left_out"]
+        return cls(
+            data["text"],
+            None if left_out is None else tuple(Hit(start, end, reason) for start, end, reason in left_out),
+            dict(data["metadata"]),
+            tuple(data["link_shares"]),
+        )
+
 
 # A browser runs scripts, so it reads a <noscript> element's content as raw text that it does not
 # show; an HTML parser without scripting reads it as markup, and an unclosed <div> in it then takes

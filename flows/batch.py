@@ -7,6 +7,9 @@ of its sources; the flow commits that state once the unit is done.
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import json
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -24,6 +27,7 @@ from cleaners.documents import (
     iter_shard,
     read_document,
 )
+from cleaners.html import ExtractedPage
 from cleaners.model import CleanedDocument
 from cleaners.statistics import CorpusStatistics, KeyedEvidence, site_of
 from cleaners.view import BatchStats
@@ -35,6 +39,7 @@ from .state import SourceState
 from .tally import removal_rows
 
 RUNS_FOLDER = "_runs"
+PAGES_FOLDER = "pages"  # in a run's folder: the pages its first pass extracted, until they are cleaned
 # Documents a unit (a Prefect task): enough work to dwarf a task run's cost, few enough to spread.
 DEFAULT_BATCH_SIZE = 200
 
@@ -262,32 +267,88 @@ def _write_with_retries(
     return None
 
 
-def gather_evidence(sources: list[SourceFile], job: Job) -> list[KeyedEvidence]:
+def _page_cache(job: Job, source: SourceFile) -> Path:
+    name = hashlib.sha1(source.source.encode("utf-8", "surrogatepass")).hexdigest()
+    return job.run_folder / PAGES_FOLDER / f"{name}.json"
+
+
+def _keep_page(job: Job, source: SourceFile, doc: RawDocument) -> None:
+    """Keeps a page the first pass extracted for the unit that cleans it (an extraction costs more
+    than reading the page's lines); a page that cannot be kept is extracted again."""
+    assert doc.page is not None
+    kept = {
+        "sha256": doc.sha256,
+        "encoding": doc.encoding,
+        "replacements": doc.replacements,
+        "url": doc.url,
+        "page": doc.page.to_dict(),
+    }
+    with contextlib.suppress(OSError):
+        atomic_write_text(_page_cache(job, source), json.dumps(kept))
+
+
+def read_source(raw_dir: Path, source: SourceFile, job: Job, cleaner: Cleaner) -> RawDocument:
+    """A document as its cleaning reads it; a page the first pass extracted from the same bytes
+    is taken as it kept it."""
+    cache = _page_cache(job, source)
+    if source.kind == "html" and cache.is_file():
+        try:
+            kept = json.loads(cache.read_text(encoding="utf-8"))
+            cache.unlink()
+            if kept["sha256"] == file_sha256(raw_dir, source):
+                page = ExtractedPage.from_dict(kept["page"])
+                return RawDocument(
+                    source.doc_id,
+                    source.source,
+                    kept["sha256"],
+                    kept["encoding"],
+                    page.text,
+                    kept["url"],
+                    page,
+                    kept["replacements"],
+                )
+        except (OSError, ValueError, KeyError, TypeError):
+            pass  # read it afresh
+    return read_document(raw_dir, source, max_bytes=job.max_bytes, html_options=cleaner.settings["html"])
+
+
+def gather_evidence(sources: list[SourceFile], job: Job, extract: frozenset[str] = frozenset()) -> list[KeyedEvidence]:
     """The first pass: the evidence of every document of these sources, read as their cleaning
     reads them (a page: its visible lines). A document that cannot be read adds none: its
-    cleaning rejects it."""
+    cleaning rejects it. The pages of `extract` (sources this run cleans) are extracted whole and
+    kept for their cleaning; the others' visible lines are enough."""
     cleaner = cleaner_for(job.rules)
     raw_dir = Path(job.raw)
     evidence = []
     for source in sources:
         if source.kind == "shard":
             for item in iter_shard(raw_dir, source, max_bytes=job.max_bytes):
-                if not isinstance(item, SourceRejection):
+                if not isinstance(item, SourceRejection) and item.text.strip():
                     evidence.append(cleaner.evidence(item.text, site_of(item.source, item.url)).keys())
             continue
+        whole = source.kind == "html" and source.source in extract
         try:
-            doc = read_document(raw_dir, source, max_bytes=job.max_bytes)
+            doc = read_document(
+                raw_dir, source, max_bytes=job.max_bytes, html_options=cleaner.settings["html"] if whole else None
+            )
         except Rejected:
             continue
-        evidence.append(cleaner.evidence(doc.text, site_of(doc.source, doc.url)).keys())
+        text = doc.text
+        if doc.page is not None:
+            text = doc.page.shown_text
+            if whole and not job.dry_run:
+                _keep_page(job, source, doc)
+        if text.strip():
+            evidence.append(cleaner.evidence(text, site_of(doc.source, doc.url)).keys())
     return evidence
 
 
-def gather_corpus(sources: list[SourceFile], job: Job) -> CorpusStatistics:
+def gather_corpus(sources: list[SourceFile], job: Job, extract: frozenset[str] = frozenset()) -> CorpusStatistics:
     """The corpus statistics of these sources in one process: what a run's first pass gathers,
-    for the evaluation and the training script, which clean a benchmark as a run does."""
+    for the evaluation, the training script and the benchmarks, which clean a set as a run does
+    (`extract`: as for gather_evidence, when process_batch cleans them next)."""
     corpus = CorpusStatistics(rules_version=job.rules_version, generation=job.run_id)
-    for item in gather_evidence(sources, job):
+    for item in gather_evidence(sources, job, extract):
         corpus.add(item)
     return corpus
 
@@ -317,7 +378,7 @@ def process_batch(number: int, sources: list[SourceFile], job: Job) -> UnitResul
     documents: list[tuple[SourceFile, RawDocument]] = []
     for source in sources:
         try:
-            doc = read_document(raw_dir, source, max_bytes=job.max_bytes, html_options=cleaner.settings["html"])
+            doc = read_source(raw_dir, source, job, cleaner)
         except Rejected as exc:
             rejections.append((source, SourceRejection(source.doc_id, source.source, str(exc)), "", "rejected"))
             continue

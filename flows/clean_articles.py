@@ -82,9 +82,10 @@ def clean_unit(number: int, sources: list[SourceFile], job: Job) -> UnitResult:
 
 
 @task(name="gather-statistics", task_run_name="gather-statistics-{number}", **UNIT_TASK)
-def gather_unit(number: int, sources: list[SourceFile], job: Job) -> list[KeyedEvidence]:
-    """The first pass over a unit's sources: their documents' evidence for the corpus statistics."""
-    return gather_evidence(sources, job)
+def gather_unit(number: int, sources: list[SourceFile], job: Job, extract: list[str]) -> list[KeyedEvidence]:
+    """The first pass over a unit's sources: their documents' evidence for the corpus statistics
+    (and the pages of `extract`, which this run cleans, extracted and kept for their cleaning)."""
+    return gather_evidence(sources, job, frozenset(extract))
 
 
 def gather_statistics(sources: list[SourceFile], todo: list[SourceFile], job: Job, full: bool, logger: Any) -> Job:
@@ -106,9 +107,16 @@ def gather_statistics(sources: list[SourceFile], todo: list[SourceFile], job: Jo
         len(over),
         "anew" if kept is None else f"adding to {kept.documents} documents counted before",
     )
-    futures = [gather_unit.submit(number, unit, job) for number, unit in enumerate(units(over, job.batch_size))]
+    work = units(over, job.batch_size)
+    progress.start(len(over), phase=progress.GATHERING)
+    cleaned = {source.source for source in todo}
+    futures = {
+        gather_unit.submit(number, unit, job, [s.source for s in unit if s.source in cleaned]): (number, unit)
+        for number, unit in enumerate(work)
+    }
     added = 0
-    for future in as_completed(futures):
+    for future in as_completed(list(futures)):
+        number, unit = futures[future]
         try:
             evidence = future.result()
         except Exception as exc:
@@ -116,6 +124,7 @@ def gather_statistics(sources: list[SourceFile], todo: list[SourceFile], job: Jo
                 f"gathering the corpus statistics failed ({type(exc).__name__}: {exc}); nothing was cleaned: run again"
             ) from None
         added += sum(statistics.add(item) for item in evidence)
+        progress.finish_unit(number, len(unit))
     folder = keep_statistics(clean_dir, statistics, current=not job.dry_run)
     logger.info(
         "corpus statistics %s: %d documents (%d new) of %d sites",

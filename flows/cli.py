@@ -271,10 +271,9 @@ def command_run(args: argparse.Namespace) -> int:
     console = Console(stderr=True)
     started = time.perf_counter()
     bar = Progress(
-        TextColumn("cleaning"),
         BarColumn(),
         MofNCompleteColumn(),
-        TextColumn("documents {task.fields[rate]}"),
+        TextColumn("{task.fields[phase]} {task.fields[rate]}"),
         TimeElapsedColumn(),
         TextColumn("ETA"),
         TimeRemainingColumn(),
@@ -294,7 +293,7 @@ def command_run(args: argparse.Namespace) -> int:
         print(f"newsclean: could not start Prefect's temporary server: {exc} (its log: {log})", file=sys.stderr)
         return 1
     with bar, temporary_settings(updates={PREFECT_API_URL: api_url} if api_url else {}):
-        task_id = bar.add_task("clean", total=None, rate="")
+        task_id = bar.add_task("clean", total=None, rate="", phase=progress.CLEANING)
         progress.set_listener(_progress_listener(bar, task_id, console, enabled=not args.quiet))
         try:
             summary = clean_articles(
@@ -363,22 +362,24 @@ def _dry_run_report(summary: dict[str, Any]) -> None:
 
 def _progress_listener(bar: Any, task_id: Any, console: Any, *, enabled: bool) -> progress.ProgressListener:
     """Feeds the bar on a terminal; elsewhere (a log file, CI) prints a line at most every 10 s.
-    Both show documents done of documents to clean, the rate since the first and the time left."""
+    Both show what is done of what there is to do in the phase (sources read for the statistics,
+    then documents cleaned), the rate since the phase began and the time left."""
     started = [0.0]
     last_line = [0.0]
+    counting = [progress.CLEANING]
 
-    def listen(done: int, total: int) -> None:
+    def listen(done: int, total: int, phase: str) -> None:
         now = time.monotonic()
-        if not started[0]:
-            started[0] = now
+        if not started[0] or phase != counting[0]:  # a new phase: its own rate
+            started[0], counting[0], last_line[0] = now, phase, 0.0
         rate = done / (now - started[0]) if done and now > started[0] else 0.0
         shown_rate = f"{rate:,.1f}/s" if rate else ""
-        bar.update(task_id, completed=done, total=total, rate=shown_rate)
+        bar.update(task_id, completed=done, total=total, rate=shown_rate, phase=phase)
         if enabled and not console.is_terminal and (now - last_line[0] >= 10 or done == total):
             last_line[0] = now
             left = f", about {_duration((total - done) / rate)} left" if rate and done < total else ""
             speed = f", {shown_rate}" if shown_rate else ""
-            print(f"newsclean: {done:,}/{total:,} documents{speed}{left}", file=sys.stderr, flush=True)
+            print(f"newsclean: {done:,}/{total:,} {phase}{speed}{left}", file=sys.stderr, flush=True)
 
     return listen
 

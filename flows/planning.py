@@ -21,7 +21,7 @@ from cleaners.documents import (
     split_name,
 )
 
-from .batch import RUNS_FOLDER, Job, outputs_exist
+from .batch import PAGES_FOLDER, RUNS_FOLDER, Job, outputs_exist
 from .io import atomic_write_json, concatenate_atomically
 from .state import Manifest
 
@@ -135,11 +135,14 @@ def finish_run_log(run_folder: Path, committed: set[str]) -> tuple[Path, Path]:
 
 
 def remove_parts(run_folder: Path) -> None:
-    parts = run_folder / "parts"
-    if parts.is_dir():
-        for part in parts.iterdir():
-            part.unlink()
-        parts.rmdir()
+    """Drops what a run keeps only while it runs: its log parts, and the pages its first pass
+    extracted that no unit cleaned (a unit that failed, a killed run)."""
+    for name in ("parts", PAGES_FOLDER):
+        folder = run_folder / name
+        if folder.is_dir():
+            for part in folder.iterdir():
+                part.unlink()
+            folder.rmdir()
 
 
 def recover_interrupted_runs(clean_dir: Path, manifest: Manifest) -> list[str]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from cleaners.documents import discover
-from flows.batch import Job, gather_corpus, process_batch, process_shard
+from flows.batch import PAGES_FOLDER, Job, gather_corpus, gather_evidence, process_batch, process_shard
 from flows.corpus import keep_statistics
 from tests.conftest import ARTICLE, article_text
 from tests.generated import SHARED_LINE, add_shared_line, write_generated_corpus
@@ -167,3 +167,27 @@ def test_with_corpus_statistics_the_output_does_not_depend_on_the_batches(tmp_pa
     assert record["statistics"] == {"generation": "test-run", "documents": 8, "site": "", "site_documents": 8}
     # The line that half of the documents share was read as the site's in every batch.
     assert SHARED_LINE in [r["text"] for r in record["removals"] if r["rule"] == "navigation.repeated_line"]
+
+
+def test_the_pages_the_first_pass_extracted_are_cleaned_as_kept_and_dropped(tmp_path):
+    """A page the statistics pass extracted is not extracted again: its unit reads what the pass
+    kept (the same output as a fresh extraction) and drops it; a page changed since is read afresh."""
+    from tests.unit.test_html import page
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "one.html").write_text(page(), encoding="utf-8")
+    (raw / "two.html").write_text(page(extra_body="<p>A second page with a line of its own.</p>"), encoding="utf-8")
+    sources, _ = discover(raw)
+    run_batch(raw, tmp_path / "fresh")
+    job = Job(str(raw), str(tmp_path / "clean"), "test-run")
+    gather_evidence(sources, job, frozenset(s.source for s in sources))
+    pages = job.run_folder / PAGES_FOLDER
+    assert len(list(pages.iterdir())) == 2
+    (raw / "two.html").write_text(page(extra_body="<p>Changed after the first pass.</p>"), encoding="utf-8")
+    process_batch(0, sources, job)
+    assert not list(pages.iterdir())
+    one, fresh_one = (folder / "one.json" for folder in (tmp_path / "clean", tmp_path / "fresh"))
+    record, expected = (json.loads(p.read_text(encoding="utf-8")) for p in (one, fresh_one))
+    assert record["removals"] == expected["removals"] and record["sha256"] == expected["sha256"]
+    assert "Changed after the first pass." in (tmp_path / "clean" / "two.source.txt").read_text(encoding="utf-8")

@@ -79,6 +79,8 @@ class Cleaner:
         link shares go to the rules that read them.
         """
         skipped: set[str] = set(self.skipped_on(page))
+        if batch is None:  # once, not in each pass of the rules below
+            batch = self.batch_stats([text])
         view, removals = self.apply_rules(text, batch, page, skip=frozenset(skipped))
         overruled = overrule(view, removals, self.rules, self.settings["guard"])
         while overruled and (taken_back := {o.rule for o in overruled}) - skipped:

@@ -77,7 +77,7 @@ class Rule:
     # It judges by a document's structure or statistics, not by a line's own form: the line model
     # may take back a line it took when the line reads as the article's.
     revisable: ClassVar[bool] = False
-    # It reads how many documents of the batch share a line (batch statistics count lines for it).
+    # It reads how many documents of the site share a line (the corpus statistics count lines for it).
     corpus_statistics: ClassVar[bool] = False
     # It reads the block model file.
     needs_model: ClassVar[bool] = False

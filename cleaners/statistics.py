@@ -45,6 +45,11 @@ def _keys(texts: Iterable[str]) -> np.ndarray:
     return np.fromiter((stable_key(t) for t in texts), dtype=KEY)
 
 
+def _line_keys(site: str, lines: Iterable[str]) -> np.ndarray:
+    """The keys of a site's lines: a line counts per site."""
+    return _keys(f"{site}\x00{line}" for line in lines)
+
+
 def site_of(source: str, url: str | None = None) -> str:
     """Where a document's furniture comes from: the host its URL names, else the top subfolder of
     its path in the raw folder, else "" (the raw folder as one site)."""
@@ -72,13 +77,7 @@ class Evidence:
 
     def keys(self) -> KeyedEvidence:
         """The evidence as the arrays a worker sends back to the flow."""
-        site = self.site + "\x00"
-        return KeyedEvidence(
-            self.site,
-            self.content,
-            _keys(self.terms),
-            _keys(site + line for line in self.lines),
-        )
+        return KeyedEvidence(self.site, self.content, _keys(self.terms), _line_keys(self.site, self.lines))
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +177,7 @@ class CorpusStatistics:
         stats = {}
         for site in sorted({e.site for e in evidence}):
             lines = sorted(set().union(*(e.lines for e in evidence if e.site == site)))
-            counts = self.lines.lookup(_keys(site + "\x00" + line for line in lines))
+            counts = self.lines.lookup(_line_keys(site, lines))
             stats[site] = BatchStats(
                 documents=self.documents,
                 document_frequency=document_frequency,

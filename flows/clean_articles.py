@@ -43,7 +43,7 @@ from .batch import (
     process_shard,
     write_rejections,
 )
-from .corpus import current_statistics, generations_folder, keep_statistics, load_statistics, statistics_summary
+from .corpus import current_statistics, keep_statistics, statistics_summary
 from .deployment import deployment_folder_problem
 from .io import RunSetupError, atomic_write_json, check_folders, sweep_temp_files
 from .lock import FolderLock
@@ -88,25 +88,27 @@ def gather_unit(number: int, sources: list[SourceFile], job: Job, extract: list[
     return gather_evidence(sources, job, frozenset(extract))
 
 
-def gather_statistics(sources: list[SourceFile], todo: list[SourceFile], job: Job, full: bool, logger: Any) -> Job:
+def gather_statistics(
+    sources: list[SourceFile], todo: list[SourceFile], job: Job, full: bool, logger: Any
+) -> tuple[Job, dict[str, Any] | None]:
     """Adds the evidence of the documents to clean to the clean folder's corpus statistics (of
     every raw document when there are none for these rules, or with `full`), keeps them, and
-    returns the job that points its units at them. Before any document is cleaned: a gathering
-    that fails stops the run with nothing written."""
+    returns the job that points its units at them, with the summary's account of them. Before
+    any document is cleaned: a gathering that fails stops the run with nothing written."""
     if not todo:
-        return job
+        return job, None
     clean_dir = Path(job.clean)
     kept = None if full else current_statistics(clean_dir, job.rules_version)
     if kept is None:
         statistics, over = CorpusStatistics(rules_version=job.rules_version), sources
-    else:  # a copy of its own: the flow adds to it, while units may read the kept one
-        statistics, over = CorpusStatistics.load(generations_folder(clean_dir) / kept.generation), todo
-    statistics.generation = job.run_id
+    else:
+        statistics, over = kept, todo
     logger.info(
         "gathering corpus statistics over %d sources (%s)",
         len(over),
         "anew" if kept is None else f"adding to {kept.documents} documents counted before",
     )
+    statistics.generation = job.run_id
     work = units(over, job.batch_size)
     progress.start(len(over), phase=progress.GATHERING)
     cleaned = {source.source for source in todo}
@@ -133,7 +135,7 @@ def gather_statistics(sources: list[SourceFile], todo: list[SourceFile], job: Jo
         added,
         len(statistics.site_documents),
     )
-    return replace(job, statistics=str(folder))
+    return replace(job, statistics=str(folder)), statistics_summary(statistics)
 
 
 def _task_runner(runner: str, dask_address: str | None, dask_workers: int) -> Any:
@@ -261,7 +263,7 @@ def run_cleaning(options: RunOptions) -> dict[str, Any]:
             gone = gone_sources(sources, refused, manifest, clean_dir, options.prune and not job.dry_run)
             todo, unchanged = plan(sources, manifest, job, options.full)
             todo, documents_to_clean = assign_record_ids(todo, sources, manifest, job)
-            job = gather_statistics(sources, todo, job, options.full, logger)
+            job, statistics = gather_statistics(sources, todo, job, options.full, logger)
             work = units(todo, job.batch_size)
             logger.info(
                 "run %s: %d sources, %d to clean in %d units, %d unchanged, rules %s",
@@ -300,7 +302,7 @@ def run_cleaning(options: RunOptions) -> dict[str, Any]:
             "rules_version": settings["rules_version"],
             "runner": options.runner,
             "full": options.full,
-            "statistics": statistics_summary(load_statistics(job.statistics)) if job.statistics else None,
+            "statistics": statistics,
             "dry_run": options.dry_run,
             "sources": total_sources,
             "units": len(work),

@@ -39,13 +39,14 @@ def _pointer(clean_dir: Path) -> Path:
 
 
 def current_statistics(clean_dir: Path, rules_version: str) -> CorpusStatistics | None:
-    """The statistics earlier runs kept for this rules version; None when there are none (or
-    they cannot be read: they are gathered anew)."""
+    """The statistics earlier runs kept for this rules version, as an object of its own that a run
+    may add to (its arrays mapped, never written); None when there are none (or they cannot be
+    read: they are gathered anew)."""
     try:
         name = json.loads(_pointer(clean_dir).read_text(encoding="utf-8"))["generation"]
         if not isinstance(name, str) or not name or "/" in name or name.startswith("."):
             return None
-        statistics = load_statistics(str(generations_folder(clean_dir) / name))
+        statistics = CorpusStatistics.load(generations_folder(clean_dir) / name)
     except (OSError, ValueError, KeyError, TypeError):
         return None
     return statistics if statistics.rules_version == rules_version else None

@@ -137,6 +137,7 @@ class TeaserList(Rule):
         title_max_words: int
         min_reference_terms: int
         summary_max_median_words: int
+        max_words_to_text_above: float
         max_median_coherence: float
         name_weight: float
         idf_prior_docs: int
@@ -169,6 +170,11 @@ class TeaserList(Rule):
             for block in kept[referenced:position]:
                 reference.update(content_terms(block.text, doc.stopwords))
             referenced = position
+            above = sum(word_count(b.text) for b in kept[:position] if doc.is_prose(b))
+            listed = sum(word_count(b.text) for b in kept[position:end])
+            if listed > self.settings.max_words_to_text_above * above:
+                position = end  # the page's own items (a roundup of news), not an appendage to an article
+                continue
             if len(reference) >= self.settings.min_reference_terms:
                 scores = [
                     _coherence(f"{kept[i].text}\n{kept[i + 1].text}", reference, doc, self.settings)

@@ -207,3 +207,23 @@ def test_hard_wrapped_lines_are_no_headlines(short_reference):
     )
     result = short_reference.clean("d", article_text(after=[wrapped]))
     assert removed(result, "related_links.teaser_list") == []
+
+
+def test_a_roundup_of_news_items_under_a_short_introduction_stays(tmp_path):
+    """A page whose items are its content (a week's acquisitions, each a headline and a summary)
+    holds more words in its list than in the text above it; teasers after an article hold fewer."""
+    from cleaners import Cleaner
+
+    introduction = "\n\n".join([TITLE, *ARTICLE[:2]]) + "\n\n"
+    text = introduction + "\n\n".join(OTHER_STORIES) + "\n"
+    assert sum(len(line.split()) for line in OTHER_STORIES) > sum(len(p.split()) for p in ARTICLE[:2])
+    settings = (
+        '[rules."related_links.teaser_list"]\nmin_reference_terms = 20\n{}'
+        '[rules."off_topic.trailing_story"]\nenabled = false\n'
+        '[rules."related_links.after_article"]\nenabled = false\n'
+    )
+    shipped, unbounded = tmp_path / "shipped.toml", tmp_path / "unbounded.toml"
+    shipped.write_text(settings.format(""), encoding="utf-8")
+    unbounded.write_text(settings.format("max_words_to_text_above = 100.0\n"), encoding="utf-8")
+    assert removed(Cleaner(rules_path=shipped).clean("d", text), "related_links.teaser_list") == []
+    assert removed(Cleaner(rules_path=unbounded).clean("d", text), "related_links.teaser_list") == OTHER_STORIES

@@ -185,10 +185,21 @@ def readable_markup(html: str) -> str:
 
 
 def parse_html(html: str) -> HtmlElement:
-    """The page's tree as trafilatura parses it (it repairs what lxml alone would refuse)."""
+    """The page's tree as trafilatura parses it (it repairs what lxml alone would refuse), with the
+    markup a broken script tag swallowed read as markup again (`swallowed_markup`)."""
+    html = readable_markup(html)
+    tree = _parsed(html)
+    for _ in range(_MAX_SWALLOWING_SCRIPTS):
+        repaired = swallowed_markup(tree, html)
+        if repaired is None:
+            break
+        html, tree = repaired, _parsed(repaired)
+    return tree
+
+
+def _parsed(html: str) -> HtmlElement:
     from trafilatura.utils import load_html
 
-    html = readable_markup(html)
     try:
         tree = load_html(html)
         if tree is None:  # trafilatura refuses what does not look like a page; lxml still reads it
@@ -198,6 +209,30 @@ def parse_html(html: str) -> HtmlElement:
     if tree is None:
         raise Rejected("the HTML cannot be parsed: it has no elements")
     return tree
+
+
+# A script with a `src` runs the file it names; a browser ignores what stands inside it. Page
+# markup there (the body's tags) was swallowed by a tag left open, often an attribute's quote that
+# a truncated template never closed: `<script src="/te.backgroundColor='yellow';`.
+_PAGE_TAGS = re.compile(r"<(?:body|p|div|td|table|h[1-6]|article|span|li)\b", re.IGNORECASE)
+_SCRIPT_OPENING = re.compile(r"<script\b", re.IGNORECASE)
+_MIN_SWALLOWED_TAGS = 5
+_MAX_SWALLOWING_SCRIPTS = 3
+
+
+def swallowed_markup(tree: HtmlElement, html: str) -> str | None:
+    """The page with the opening tag of the first script that swallowed page markup cut out, so
+    that what it swallowed is read as markup; None when no script did."""
+    for script in tree.iter("script"):
+        content = script.text or ""
+        if script.get("src") is None or len(_PAGE_TAGS.findall(content, 0, 20_000)) < _MIN_SWALLOWED_TAGS:
+            continue
+        start = html.find(content[:200])
+        opening = max((m.start() for m in _SCRIPT_OPENING.finditer(html, 0, max(0, start))), default=-1)
+        if start < 0 or opening < 0:
+            return None  # the parser changed the text (entities, line ends): leave the page as it is
+        return html[:opening] + html[start:]
+    return None
 
 
 def visible_lines(tree: HtmlElement) -> list[str]:

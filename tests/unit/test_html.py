@@ -623,3 +623,32 @@ def test_lines_know_the_block_they_stand_in():
         "<table><tr><td>a</td></tr></table>tail</div></body></html>"
     )
     assert visible_structure(tree)[2] == ["div", "li", "li", "h2", "p", "td", "div"]
+
+
+def test_markup_a_broken_script_tag_swallowed_is_read_as_markup():
+    """An attribute's quote left open in a script tag takes the page up to the next `</script>` into
+    the script; a script with a `src` has no content of its own, so its page tags are the page's."""
+    markup = (
+        "<html><head><title>Libraries</title>\n"
+        "<script type='text/javascript' src=\"/te.backgroundColor='yellow';\n}\n</script>\n"
+        '</head><body><nav><a href="/">Home</a> <a href="/news">News</a></nav>'
+        f"<table><tr><td>{paragraphs_html()}</td></tr></table>"
+        '<script src="/ads.js"></script><footer><p>About us</p></footer></body></html>'
+    )
+    from lxml.html import document_fromstring
+
+    swallowed = document_fromstring(markup)
+    assert ARTICLE[0] in "".join(script.text or "" for script in swallowed.iter("script"))
+    extracted = extract_page(markup, OPTIONS)
+    assert all(paragraph in kept_text(extracted) for paragraph in ARTICLE)
+    assert "backgroundColor" not in extracted.text
+
+
+def test_a_script_with_a_source_and_a_little_markup_in_it_stays_a_script():
+    markup = (
+        "<html><body><script src='/w.js'>document.write('<div><p>Ad</p></div>')</script>"
+        f"<article>{paragraphs_html()}</article></body></html>"
+    )
+    extracted = extract_page(markup, OPTIONS)
+    assert "document.write" not in extracted.text
+    assert all(paragraph in kept_text(extracted) for paragraph in ARTICLE)

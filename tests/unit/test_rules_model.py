@@ -96,6 +96,18 @@ def test_a_list_inside_the_article_stays(cleaner):
     assert kept_all(cleaner.clean("d", text), [TITLE, *items, *ARTICLE])
 
 
+@pytest.mark.parametrize("separator", ["\n", "\n\n"], ids=["a line a line", "a blank line between lines"])
+def test_the_layout_of_the_text_does_not_decide_what_is_the_article(cleaner, separator):
+    """The model is trained on pages as scraped and with blank lines between their lines: a menu
+    goes and the article's list stays in either layout."""
+    menu = ["Home", "World", "Business", "Sport", "Weather", "Contact", "Search"]
+    items = ["- longer opening hours on Sundays", "- forty new librarians", "- free laptops to borrow"]
+    lines = [*menu, TITLE, *ARTICLE[:2], "The plan pays for three things:", *items, *ARTICLE[2:]]
+    result = cleaner.clean("d", separator.join(lines) + "\n")
+    assert set(menu) <= set(removed(result))
+    assert kept_all(result, [TITLE, *items, *ARTICLE])
+
+
 def test_an_article_quoting_people_in_the_first_person_keeps_the_quotes(cleaner):
     quotes = [
         "“I have used this library every week since I was a child, and my own children do now,” said one resident.",

@@ -228,10 +228,10 @@ def swallowed_markup(tree: HtmlElement, html: str) -> str | None:
         if script.get("src") is None or len(_PAGE_TAGS.findall(content, 0, 20_000)) < _MIN_SWALLOWED_TAGS:
             continue
         start = html.find(content[:200])
-        opening = max((m.start() for m in _SCRIPT_OPENING.finditer(html, 0, max(0, start))), default=-1)
-        if start < 0 or opening < 0:
+        openings = [m.start() for m in _SCRIPT_OPENING.finditer(html, 0, start)] if start >= 0 else []
+        if not openings:
             return None  # the parser changed the text (entities, line ends): leave the page as it is
-        return html[:opening] + html[start:]
+        return html[: openings[-1]] + html[start:]
     return None
 
 

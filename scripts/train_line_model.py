@@ -137,11 +137,11 @@ def collect(golds: list[tuple[str, dict]], cleaner: Cleaner) -> list[dict]:
             for (name, _), document in zip(chunk, documents, strict=True)
         ]
         for (name, gold), text, stats in zip(chunk, texts, statistics, strict=True):
+            want = token_list(gold["gold_text"])
             for layout, laid_out in ((SCRAPED, text), (SPACED, spaced(text))):
                 view, removals = cleaner.apply_rules(laid_out, stats)
                 judged, rows = line_features(view, config)
                 lines = [token_list(b.text) for b in view.blocks]
-                want = token_list(gold["gold_text"])
                 pages.append(
                     {
                         "set": name,

@@ -152,6 +152,7 @@ class TeaserList(Rule):
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         kept = doc.kept()
         reference: set[str] = set()
+        prose_words = 0  # the words of the running text in kept[:referenced]
         referenced = 0  # kept[:referenced] are in the reference, computed only when a run needs it
         position = 0
         while position < len(kept):
@@ -169,10 +170,10 @@ class TeaserList(Rule):
                 continue
             for block in kept[referenced:position]:
                 reference.update(content_terms(block.text, doc.stopwords))
+                prose_words += word_count(block.text) if doc.is_prose(block) else 0
             referenced = position
-            above = sum(word_count(b.text) for b in kept[:position] if doc.is_prose(b))
             listed = sum(word_count(b.text) for b in kept[position:end])
-            if listed > self.settings.max_words_to_text_above * above:
+            if listed > self.settings.max_words_to_text_above * prose_words:
                 position = end  # the page's own items (a roundup of news), not an appendage to an article
                 continue
             if len(reference) >= self.settings.min_reference_terms:

@@ -42,6 +42,7 @@ class TrailingStory(Rule):
         tail_start_share: float
         lead_blocks: int
         max_coherence_alone: float
+        joins_by_own_topic: bool
         max_coherence_with_signal: float
         name_weight: float
         idf_prior_docs: int
@@ -79,6 +80,11 @@ class TrailingStory(Rule):
             return "it opens like a news lead (a weekday in its first sentence)", False
         return None
 
+    def joins_story(self, block: Block, story: set[str], score: float, doc: DocumentView) -> bool:
+        """Whether a block without a signal matches the off-topic story after it (`story`: its
+        words) better than it matches the article (`score`)."""
+        return not self.settings.joins_by_own_topic or _coherence(block.text, story, doc, self.settings) > score
+
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         kept = doc.kept()
         substantial = [b for b in kept if word_count(b.text) >= self.settings.min_block_words]
@@ -101,6 +107,7 @@ class TrailingStory(Rule):
         alone = self.settings.max_coherence_alone
         with_signal = self.settings.max_coherence_with_signal
         off_topic: list[tuple[Block, str]] = []
+        story: set[str] = set()
         for block in reversed(kept[tail_start:]):
             if word_count(block.text) < self.settings.min_block_words:
                 continue
@@ -108,7 +115,7 @@ class TrailingStory(Rule):
             signal = self.new_story_signal(block)
             if signal and score < (with_signal if signal[1] else alone):
                 reason = f"its words barely match the article before it (coherence {score:.2f}) and {signal[0]}"
-            elif score < alone and off_topic:
+            elif score < alone and off_topic and self.joins_story(block, story, score, doc):
                 reason = (
                     f"its words hardly match the article (coherence {score:.2f} < {alone}) "
                     "and it joins the story after it"
@@ -116,6 +123,7 @@ class TrailingStory(Rule):
             else:
                 break
             off_topic.append((block, reason))
+            story.update(content_terms(block.text, doc.stopwords))
         if not off_topic:
             return
         first = off_topic[-1][0]

@@ -13,7 +13,7 @@ def test_the_guard_takes_back_statistical_rules_when_little_would_be_left(tmp_pa
     # Make the off-topic rule judge everything after the lead as incoherent.
     override.write_text(
         '[rules."off_topic.trailing_story"]\nmax_coherence_with_signal = 1.1\nmax_coherence_alone = 1.1\n'
-        "lead_blocks = 1\ntail_start_share = 0.0\nmin_block_words = 1\n"
+        "joins_by_own_topic = false\nlead_blocks = 1\ntail_start_share = 0.0\nmin_block_words = 1\n"
         "[guard]\nmin_keep_share = 0.9\n",
         encoding="utf-8",
     )

@@ -227,3 +227,28 @@ def test_a_roundup_of_news_items_under_a_short_introduction_stays(tmp_path):
     unbounded.write_text(settings.format("max_words_to_text_above = 100.0\n"), encoding="utf-8")
     assert removed(Cleaner(rules_path=shipped).clean("d", text), "related_links.teaser_list") == []
     assert removed(Cleaner(rules_path=unbounded).clean("d", text), "related_links.teaser_list") == OTHER_STORIES
+
+
+def test_a_glued_story_joins_by_its_own_topic(cleaner):
+    # The paragraph before the cut-off one has no signal of its own, but it is about the marathon too.
+    opening = (
+        "Organisers of the coastal marathon said more than six thousand runners had entered this year, "
+        "twice as many as when the race along the seafront was first held."
+    )
+    result = cleaner.clean("d", article_text(after=[opening, GLUED[0]]))
+    assert removed(result, "off_topic.trailing_story") == [opening, GLUED[0]]
+    assert "joins the story after it" in result.removals[0].reason
+
+
+def test_closing_paragraphs_about_different_things_do_not_join_a_cut_off_one(cleaner):
+    # An article's own last paragraphs may each widen the topic with words of their own; what they
+    # do not share with the cut-off paragraph after them is a story of its own.
+    closing = [
+        "Across the region, volunteers have organised evening classes in church halls and schools, "
+        "with waiting lists growing every autumn.",
+        "Critics in the opposition say the province should pay for heating, roofs and repairs before "
+        "anything else is promised to voters.",
+    ]
+    result = cleaner.clean("d", article_text(after=[*closing, GLUED[0]]))
+    assert removed(result, "off_topic.trailing_story") == [GLUED[0]]
+    assert kept_all(result, closing)

@@ -57,18 +57,31 @@ def headline_zone(view: DocumentView) -> range:
 
     The headline is the last kept line before the body with a few words that is neither a
     date nor a teaser; the byline and date between it and the body belong to the article too,
-    so structural rules that sweep lists and menus stop there.
+    so structural rules that sweep lists and menus stop there. When only a few lines stand above
+    the body and the first reads as a title, the head starts there: a standfirst, a byline with
+    its desk or a photo credit under a title has words enough to read as the headline too.
     """
     bounds = view.body_bounds()
     if bounds is None:
         return range(0)
-    date_words = frozenset(view.text_settings["date_words"])
-    for block in reversed([b for b in view.kept() if b.index < bounds[0]]):
-        if (
-            word_count(block.text) >= view.text_settings["headline_min_words"]
+    settings = view.text_settings
+    date_words = frozenset(settings["date_words"])
+
+    def headline_like(block: Block) -> bool:
+        return (
+            word_count(block.text) >= settings["headline_min_words"]
             and not is_date_line(block.text, date_words)
             and not ends_with_ellipsis(block.text)
-        ):
+        )
+
+    above = [b for b in view.kept() if b.index < bounds[0]]
+    if len(above) <= settings["title_max_lines_above_body"]:
+        titles = [b for b in above if headline_like(b) and not view.is_sentence(b)]
+        if titles:
+            title = max(titles, key=lambda b: word_count(b.text))
+            return range(title.index, bounds[0])
+    for block in reversed(above):
+        if headline_like(block):
             return range(block.index, bounds[0])
     return range(bounds[0], bounds[0])
 

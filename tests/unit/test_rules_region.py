@@ -38,6 +38,22 @@ def test_the_headline_byline_and_date_stay(cleaner):
     assert {"Menu", "Search"} <= set(removed(result))
 
 
+def test_a_title_above_a_byline_with_its_desk_stays(cleaner):
+    # "Metro desk staff reporter" has words enough to read as a headline; the title above it is
+    # the longest line of the few above the body.
+    head = [TITLE, "By Jane Doe", "Metro desk staff reporter"]
+    result = cleaner.clean("d", "\n".join([*head, *ARTICLE]))
+    assert kept_all(result, [*head, *ARTICLE])
+    assert removed(result) == []
+
+
+def test_a_kicker_above_the_title_still_goes(cleaner):
+    text = "\n".join(["Latest news from the city", TITLE, "By Jane Doe", "Metro desk staff reporter", *ARTICLE])
+    result = cleaner.clean("d", text)
+    assert removed(result, "navigation.around_article") == ["Latest news from the city"]
+    assert kept_all(result, [TITLE, *ARTICLE])
+
+
 def test_a_list_inside_the_article_stays(cleaner):
     items = ["Sunday opening at all branches", "Forty new librarians", "Free laptops for residents"]
     text = "\n".join([TITLE, ARTICLE[0], ARTICLE[1], "The plan includes:", *items, *ARTICLE[2:]])

@@ -51,6 +51,9 @@ def test_the_shipped_model_matches_the_features_and_says_what_it_was_trained_on(
     assert tuple(data["features"]) == FEATURE_NAMES
     assert 0.5 <= data["remove_at"] < 1 and 0.5 <= data["take_back_at"] < 1
     assert "first half" in data["trained"]["on"] and "scrapinghub" not in data["trained"]["on"].lower()
+    # Clean articles too (each training page's gold text alone), and what it removes of them held out.
+    assert "gold texts" in data["trained"]["on"] and 0 < data["trained"]["gold_texts_alone_weight"] <= 1
+    assert any("gold texts alone" in line for line in data["trained"]["site_grouped_cross_validation"])
     assert data["trained"]["site_grouped_cross_validation"]
     assert load_model().remove_at == data["remove_at"]
 

@@ -58,8 +58,8 @@ def headline_zone(view: DocumentView) -> range:
     The headline is the last kept line before the body with a few words that is neither a
     date nor a teaser; the byline and date between it and the body belong to the article too,
     so structural rules that sweep lists and menus stop there. When only a few lines stand above
-    the body and the first reads as a title, the head starts there: a standfirst, a byline with
-    its desk or a photo credit under a title has words enough to read as the headline too.
+    the body, the headline is the longest of them that reads as a title: a standfirst, a byline
+    with its desk or a photo credit under a title has words enough to read as the headline too.
     """
     bounds = view.body_bounds()
     if bounds is None:

@@ -24,9 +24,8 @@ from ..topics import coherence, content_terms
 from ..view import DocumentView
 
 
-def _coherence(text: str, reference: set[str], doc: DocumentView, settings: Any) -> float:
-    """The share of the text's topic weight that the reference's words carry."""
-    terms = content_terms(text, doc.stopwords)
+def _coherence(terms: dict[str, bool], reference: set[str], doc: DocumentView, settings: Any) -> float:
+    """The share of a text's topic weight (its `content_terms`) that the reference's words carry."""
     return coherence(terms, reference.__contains__, doc.batch, settings.idf_prior_docs, settings.name_weight)
 
 
@@ -80,10 +79,10 @@ class TrailingStory(Rule):
             return "it opens like a news lead (a weekday in its first sentence)", False
         return None
 
-    def joins_story(self, block: Block, story: set[str], score: float, doc: DocumentView) -> bool:
-        """Whether a block without a signal matches the off-topic story after it (`story`: its
-        words) better than it matches the article (`score`)."""
-        return not self.settings.joins_by_own_topic or _coherence(block.text, story, doc, self.settings) > score
+    def joins_story(self, terms: dict[str, bool], story: set[str], score: float, doc: DocumentView) -> bool:
+        """Whether a block without a signal (`terms`: its content terms) matches the off-topic story
+        after it (`story`: its words) better than it matches the article (`score`)."""
+        return not self.settings.joins_by_own_topic or _coherence(terms, story, doc, self.settings) > score
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         kept = doc.kept()
@@ -111,11 +110,12 @@ class TrailingStory(Rule):
         for block in reversed(kept[tail_start:]):
             if word_count(block.text) < self.settings.min_block_words:
                 continue
-            score = _coherence(block.text, reference, doc, self.settings)
+            terms = content_terms(block.text, doc.stopwords)
+            score = _coherence(terms, reference, doc, self.settings)
             signal = self.new_story_signal(block)
             if signal and score < (with_signal if signal[1] else alone):
                 reason = f"its words barely match the article before it (coherence {score:.2f}) and {signal[0]}"
-            elif score < alone and off_topic and self.joins_story(block, story, score, doc):
+            elif score < alone and off_topic and self.joins_story(terms, story, score, doc):
                 reason = (
                     f"its words hardly match the article (coherence {score:.2f} < {alone}) "
                     "and it joins the story after it"
@@ -123,7 +123,7 @@ class TrailingStory(Rule):
             else:
                 break
             off_topic.append((block, reason))
-            story.update(content_terms(block.text, doc.stopwords))
+            story.update(terms)
         if not off_topic:
             return
         first = off_topic[-1][0]
@@ -185,9 +185,9 @@ class TeaserList(Rule):
                 position = end  # the page's own items (a roundup of news), not an appendage to an article
                 continue
             if len(reference) >= self.settings.min_reference_terms:
+                pairs = [f"{kept[i].text}\n{kept[i + 1].text}" for i in range(position, end, 2)]
                 scores = [
-                    _coherence(f"{kept[i].text}\n{kept[i + 1].text}", reference, doc, self.settings)
-                    for i in range(position, end, 2)
+                    _coherence(content_terms(pair, doc.stopwords), reference, doc, self.settings) for pair in pairs
                 ]
                 median = statistics.median(scores)
                 if median < self.settings.max_median_coherence:

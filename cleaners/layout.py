@@ -97,12 +97,13 @@ def article_span(view: DocumentView, *, extend: bool = True) -> tuple[int, int] 
 
 
 def outside_article(view: DocumentView) -> Iterator[tuple[Block, bool]]:
-    """Kept lines outside the article's head and body that are not sentences, each with whether
-    it stands before the article (else after it)."""
+    """Kept lines outside the article's head and body that are neither sentences nor a table's
+    rows or title, each with whether it stands before the article (else after it)."""
     span = article_span(view)
     if span is None:
         return
+    tables = view.table_lines()
     for block in view.kept():
-        if span[0] <= block.index <= span[1] or view.is_sentence(block):
+        if span[0] <= block.index <= span[1] or view.is_sentence(block) or block.index in tables:
             continue
         yield block, block.index < span[0]

@@ -191,3 +191,39 @@ def numbered_list(blocks: list[Block]) -> bool:
     numbers = [int(match.group(1)) for block in blocks if (match := _ITEM_NUMBER.match(block.text))]
     in_order = sum(1 for a, b in itertools.pairwise(numbers) if b == a + 1)
     return len(numbers) >= 3 and 2 * len(numbers) >= len(blocks) and in_order >= len(numbers) - 2
+
+
+def table_cells(text: str) -> int:
+    """How many cells a line holds as a table row (0: none): cells split by tabs, a Markdown row
+    ("| a | b |"), or three or more cells joined by " | ". Two items joined by one bar ("Contact |
+    Info") are a menu's or a byline's far more often than a table's."""
+    line = text.strip()
+    if "\t" in line:
+        cells = line.split("\t")
+    elif line.startswith("|") and line.endswith("|") and line.count("|") >= 3:
+        cells = line[1:-1].split("|")
+    elif line.count(" | ") >= 2:
+        cells = line.split(" | ")
+    else:
+        return 0
+    count = sum(1 for cell in cells if cell.strip())
+    return count if count >= 2 else 0
+
+
+def table_rows(blocks: list[Block], min_rows: int) -> frozenset[int]:
+    """The indices of blocks that are rows of a table: at least `min_rows` lines in a row with the
+    same number of cells (`table_cells`), not all the same line. A menu or a footer of links
+    joined by bars is one line, or the same line repeated; a table's rows differ and keep their
+    columns."""
+    rows: set[int] = set()
+    start = 0
+    while start < len(blocks):
+        cells = table_cells(blocks[start].text)
+        end = start + 1
+        while cells and end < len(blocks) and table_cells(blocks[end].text) == cells:
+            end += 1
+        run = blocks[start:end]
+        if cells and len(run) >= min_rows and len({block.text.strip() for block in run}) > 1:
+            rows.update(block.index for block in run)
+        start = end
+    return frozenset(rows)

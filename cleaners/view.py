@@ -15,7 +15,7 @@ from typing import Any
 from .justext_signal import classify_blocks
 from .layout import body_bounds, headline_zone
 from .model import Block, Hit
-from .text import ends_sentence, ends_with_ellipsis, is_prose, word_count
+from .text import ends_sentence, ends_with_ellipsis, is_prose, table_rows, word_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +160,16 @@ class DocumentView:
                 kinds.append((prose, sentence, score))
             self.notes["line_kinds"] = kinds
         return kinds
+
+    def table_lines(self) -> frozenset[int]:
+        """The blocks that are rows of a table (`text.table_rows`) or the line right above one (its
+        title or caption), computed once: a table is the article's structure, which the rules that
+        take runs of short lines leave alone."""
+        lines = self.notes.get("table_lines")
+        if lines is None:
+            rows = table_rows(self.blocks, self.text_settings["table_min_rows"])
+            lines = self.notes["table_lines"] = rows | {i - 1 for i in rows if i > 0 and i - 1 not in rows}
+        return lines
 
     def body_bounds(self, *, extend: bool = True) -> tuple[int, int] | None:
         return self._memo(("body", extend), lambda: body_bounds(self, extend=extend))

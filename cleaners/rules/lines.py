@@ -229,6 +229,8 @@ class Breadcrumb(LineRule):
         self.splitter = SeparatorSplitter(self.settings.separators, shipped_rule_setting(self.id, "separators"))
 
     def judge(self, block: Block, doc: DocumentView) -> str | None:
+        if block.index in doc.table_lines():  # a table's row or title: cells, not a trail
+            return None
         parts = [p for p in self.splitter.split(block.text) if p.strip()]
         if len(parts) < self.settings.min_parts:
             return None

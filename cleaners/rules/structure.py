@@ -374,10 +374,17 @@ class MenuRun(Rule):
             if block.index < body_start or block.index > body_end
         ]
         protected = doc.headline_zone()
+        tables = doc.table_lines()
         position = {block.index: i for i, block in enumerate(kept)}
         runs: list[list[Block]] = [[]]
         for block, cls in outside:
-            if cls != "bad" or block.index in protected or doc.is_prose(block) or doc.is_sentence(block):
+            if (
+                cls != "bad"
+                or block.index in protected
+                or block.index in tables
+                or doc.is_prose(block)
+                or doc.is_sentence(block)
+            ):
                 runs.append([])
             elif runs[-1] and position[block.index] == position[runs[-1][-1].index] + 1:
                 runs[-1].append(block)

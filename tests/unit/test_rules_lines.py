@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTICLE, TITLE, article_text, kept_all, removed
+from tests.conftest import ARTICLE, TITLE, article_text, kept_all, removed, run_rule
 
 
 @pytest.mark.parametrize(
@@ -174,6 +174,13 @@ def test_links_to_the_previous_and_next_story(cleaner):
     result = cleaner.clean("d", article_text(after=links))
     assert removed(result, "navigation.phrases") == links
     assert kept_all(result, ARTICLE)
+
+
+def test_the_rows_of_a_table_are_no_breadcrumb(cleaner):
+    rows = ["Branch | Opens | Closes", "Central | 9:00 | 21:00", "Riverside | 10:00 | 18:00"]
+    assert run_rule(cleaner, "navigation.breadcrumb", article_text(after=rows)) == []
+    trail = ["Home | Local | Libraries"]  # one line of short items: a trail
+    assert run_rule(cleaner, "navigation.breadcrumb", article_text(before=trail)) == trail
 
 
 def test_a_date_with_slashes_is_no_breadcrumb(cleaner):

@@ -230,3 +230,15 @@ def test_a_reviews_box_of_credits_is_no_imprint(cleaner):
     assert run_rule(cleaner, "disclaimer.legal_footer", article_text(after=credits)) == []
     imprint = ["Editor: Jane Roe", "P.O. Box 1234, Springfield"]
     assert run_rule(cleaner, "disclaimer.legal_footer", article_text(after=imprint)) != []
+
+
+def test_a_table_after_the_body_stays(cleaner):
+    """Short lines after the body are page furniture, but not the rows of a table (tabs between
+    the cells, as a clean article's text gives them) or its title."""
+    rows = ["Branch\tOpens\tCloses", "Central\t9:00\t21:00", "Riverside\t10:00\t18:00", "Old Town\t12:00\t17:00"]
+    text = article_text(after=["Opening hours", *rows])
+    assert run_rule(cleaner, "navigation.around_article", text) == []
+    assert run_rule(cleaner, "related_links.after_article", text) == []
+    assert kept_all(Cleaner().clean("d", text), ["Opening hours", *rows])
+    menu = article_text(after=["Opening hours", "Central", "Riverside", "Old Town"])
+    assert run_rule(cleaner, "navigation.around_article", menu) == ["Opening hours", "Central", "Riverside", "Old Town"]

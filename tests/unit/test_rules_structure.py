@@ -210,6 +210,22 @@ def test_a_numbered_list_after_the_article_is_no_menu(cleaner):
     assert run_rule(cleaner, "navigation.menu_run", unnumbered) != []  # the same list unnumbered is one
 
 
+TABLE = [
+    "Branch | Opens | Closes",
+    "Central | 9:00 | 21:00",
+    "Riverside | 10:00 | 18:00",
+    "Hillcrest | 10:00 | 17:00",
+    "Old Town | 12:00 | 17:00",
+]
+
+
+def test_a_table_after_the_article_is_no_menu(cleaner):
+    """A table's rows keep their columns; the same cells one a line read as a menu."""
+    assert run_rule(cleaner, "navigation.menu_run", article_text(after=TABLE)) == []
+    cells = [cell for row in TABLE for cell in row.split(" | ")[:1]]
+    assert run_rule(cleaner, "navigation.menu_run", article_text(after=cells)) != []
+
+
 def test_an_unnumbered_menu_after_the_article_still_goes(cleaner):
     menu = ["Home", "News", "Sport", "Weather", "Opinion", "Contact"]
     result = cleaner.clean("d", article_text(after=menu))

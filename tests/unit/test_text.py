@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from cleaners.accounting import cut_removals
-from cleaners.text import count_words, split_blocks, word_count
+from cleaners.text import count_words, split_blocks, table_rows, word_count
 from tests.conftest import REPO
 
 
@@ -52,3 +52,32 @@ def test_words_of_unspaced_scripts_are_counted_by_characters(text, at_least):
 def test_spaced_scripts_count_words_as_before():
     assert count_words("The council voted on Tuesday.") == 5
     assert count_words("서울시는 새 도서관 건설 계획을 발표했다.") == 6  # Korean is written with spaces
+
+
+def _rows(lines: list[str]) -> list[int]:
+    return sorted(table_rows(split_blocks("\n".join(lines) + "\n"), min_rows=3))
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ["Drug\tBrand\tFrequency", "Semaglutide\tWegovy\tOnce weekly", "Liraglutide\tSaxenda\tOnce daily"],
+        ["| Mover | Rating |", "|---|---|", "| Piece of Cake | 4.66 |", "| Men On The Move | 4.76 |"],
+        ["School | In-state | Out-of-state", "Clayton State | $174 | $395", "Georgia Tech | $360 | $1,180"],
+    ],
+)
+def test_rows_with_the_same_cells_are_a_table(rows):
+    assert _rows(["An article about costs.", *rows, "It ends here."]) == list(range(1, len(rows) + 1))
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Smart | Active | Recent | This Author"] * 4,  # the same menu line repeated
+        ["Freebies | Favs", "Contact | Info", "About | Shows"],  # two items a line: menus, bylines
+        ["Home | News | Sport", "Weather | Opinion"],  # the cells change from line to line
+        ["School | In-state | Out-of-state", "Clayton State | $174 | $395"],  # too few rows
+    ],
+)
+def test_a_menu_joined_by_bars_is_no_table(lines):
+    assert _rows(lines) == []

@@ -19,7 +19,7 @@ from typing import Any
 
 from .model import Block
 from .registry import CATEGORIES
-from .text import batch_line_key, ends_with_ellipsis, is_date_line, word_count, words
+from .text import TERMINAL, batch_line_key, ends_with_ellipsis, is_date_line, word_count, words
 from .topics import coherence, content_terms
 from .view import DocumentView
 
@@ -112,7 +112,7 @@ def _shape(
         log_words,
         math.log1p(len(text)),
         min(15.0, sum(map(len, tokens)) / count) if count else 0.0,
-        float(sentence or last in ".!?。！？"),
+        float(sentence or last in TERMINAL),
         float(ends_with_ellipsis(text)),
         float(last in ":："),
         prose,

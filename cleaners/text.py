@@ -51,9 +51,12 @@ def clear_document_caches() -> None:
 
 
 WORD_RE = re.compile(r"\w+(?:[’'\-]\w+)*")
-_SENTENCE_END_RE = re.compile(r"(?<=[.!?。！？])[\"”’»)\]]*\s+")
+# What ends a sentence, in the scripts that have their own marks: Latin, Greek and Cyrillic,
+# CJK full-width and half-width, Devanagari and other Indic dandas, Arabic and Urdu, Armenian,
+# Ethiopic, Myanmar, Khmer and Tibetan, and the doubled marks.
+TERMINAL = ".!?。！？．｡।॥؟۔։።፧။។།‼⁇⁈⁉"
+_SENTENCE_END_RE = re.compile(rf"(?<=[{re.escape(TERMINAL)}])[\"”’»)\]]*\s+")
 _TRAILING_CLOSERS = "\"'”’»)]*"
-TERMINAL = ".!?。！？"
 ELLIPSIS_RE = re.compile(r"(\.\.\.|…)[\"”’»)\]]*$")
 
 

@@ -242,3 +242,19 @@ def test_a_table_after_the_body_stays(cleaner):
     assert kept_all(Cleaner().clean("d", text), ["Opening hours", *rows])
     menu = article_text(after=["Opening hours", "Central", "Riverside", "Old Town"])
     assert run_rule(cleaner, "navigation.around_article", menu) == ["Opening hours", "Central", "Riverside", "Old Town"]
+
+
+def test_a_hindi_article_has_a_body_and_the_stories_after_it_go(cleaner):
+    """Hindi ends its sentences with a danda (।): the paragraphs are running text, so the
+    article's body is found and the list of other stories after it is taken."""
+    article = [
+        "दिल्ली में नई मेट्रो लाइन का उद्घाटन",
+        "नई दिल्ली। राजधानी में आज नई मेट्रो लाइन का उद्घाटन किया गया, जिससे रोज़ाना लाखों यात्रियों को "
+        "फायदा होगा। इस लाइन की लंबाई लगभग बीस किलोमीटर है और इसमें चौदह स्टेशन हैं।",
+        "अधिकारियों ने बताया कि पहले सप्ताह में ट्रेनें हर दस मिनट पर चलेंगी। बाद में यह अंतराल घटाकर पाँच मिनट कर दिया जाएगा।",
+        "परियोजना पर कुल लागत लगभग दस हज़ार करोड़ रुपये आई है। इसका निर्माण चार साल पहले शुरू हुआ था।",
+    ]
+    others = ["मुंबई में भारी बारिश से यातायात प्रभावित", "क्रिकेट: भारत ने श्रृंखला जीती"]
+    text = "\n".join([*article, *others]) + "\n"
+    assert run_rule(cleaner, "related_links.after_article", text) == others
+    assert kept_all(cleaner.clean("d", text), article)

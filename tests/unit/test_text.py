@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from cleaners.accounting import cut_removals
-from cleaners.text import count_words, split_blocks, table_rows, word_count
+from cleaners.text import count_words, ends_sentence, sentences, split_blocks, table_rows, word_count
 from tests.conftest import REPO
 
 
@@ -81,3 +81,25 @@ def test_rows_with_the_same_cells_are_a_table(rows):
 )
 def test_a_menu_joined_by_bars_is_no_table(lines):
     assert _rows(lines) == []
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "राजधानी में आज नई मेट्रो लाइन का उद्घाटन किया गया।",  # Devanagari danda
+        "هل سيخفف الخط الجديد الزحام في وسط المدينة؟",  # Arabic question mark
+        "نئی لائن کا افتتاح آج کیا گیا۔",  # Urdu full stop
+        "Մետրոյի նոր գիծը բացվեց այսօր։",  # Armenian full stop
+        "አዲሱ የባቡር መስመር ዛሬ ተከፈተ።",  # Ethiopic full stop
+        "ရထားလမ်းသစ်ကို ယနေ့ ဖွင့်လှစ်ခဲ့သည်။",  # Myanmar section mark
+        "ផ្លូវរថភ្លើងថ្មីត្រូវបានបើកនៅថ្ងៃនេះ។",  # Khmer full stop
+        "东京新线今天开通．",  # full-width full stop
+    ],
+)
+def test_sentences_end_with_the_full_stops_of_their_script(line):
+    assert ends_sentence(line)
+
+
+def test_sentences_split_at_a_danda():
+    text = "नई मेट्रो लाइन का उद्घाटन हुआ। इसमें चौदह स्टेशन हैं।"
+    assert sentences(text) == ["नई मेट्रो लाइन का उद्घाटन हुआ।", "इसमें चौदह स्टेशन हैं।"]

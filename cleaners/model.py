@@ -89,6 +89,7 @@ class CleanedDocument:
     language_probability: float
     overruled: list[Overruled] = field(default_factory=list)
     taken_back: list[TakenBack] = field(default_factory=list)
+    line_model_not_applied: str = ""  # why the line model did not judge it, when it did not
 
     @property
     def chars_in(self) -> int:

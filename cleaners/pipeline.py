@@ -104,7 +104,9 @@ class Cleaner:
             min_letters=text_settings["language_min_letters"],
         )
         taken_back = view.notes.get("taken_back", [])
-        return CleanedDocument(doc_id, text, cleaned, merged, language, probability, overruled, taken_back)
+        verdicts = view.notes.get(VERDICTS_NOTE)
+        not_applied = verdicts.not_applied if verdicts is not None else ""
+        return CleanedDocument(doc_id, text, cleaned, merged, language, probability, overruled, taken_back, not_applied)
 
     def skipped_on(self, page: ExtractedPage | None) -> frozenset[str]:
         """The rules that do not run on this page for its type: on a forum, whose posts are its

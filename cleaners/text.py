@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 import unicodedata
+from collections import Counter
 from collections.abc import Callable
 from functools import lru_cache, wraps
 from typing import TypeVar
@@ -50,7 +51,25 @@ def clear_document_caches() -> None:
         cache.clear()
 
 
-WORD_RE = re.compile(r"\w+(?:[’'\-]\w+)*")
+def _combining_marks() -> str:
+    """The combining marks of the Basic Multilingual Plane (Unicode categories Mn, Mc, Me), as the
+    body of a regular expression's character class. Python's \\w leaves them out, so that without
+    them a word of Devanagari, Bengali, Tamil or Thai, whose vowel signs are marks, falls apart at
+    every vowel ("मनोरंजन" into three words), and so does a word typed in decomposed form."""
+    ranges: list[list[int]] = []
+    for code in range(0x10000):
+        if unicodedata.category(chr(code)) in ("Mn", "Mc", "Me"):
+            if ranges and ranges[-1][1] == code - 1:
+                ranges[-1][1] = code
+            else:
+                ranges.append([code, code])
+    return "".join(re.escape(chr(a)) + (f"-{re.escape(chr(b))}" if b > a else "") for a, b in ranges)
+
+
+_MARKS = _combining_marks()
+# A word: a letter or digit, then letters, digits and combining marks, joined by apostrophes and
+# hyphens ("don't", "e-mail"); a mark alone (an emoji's variation selector) is none.
+WORD_RE = re.compile(rf"\w[\w{_MARKS}]*(?:[’'\-]\w[\w{_MARKS}]*)*")
 # What ends a sentence, in the scripts that have their own marks: Latin, Greek and Cyrillic,
 # CJK full-width and half-width, Devanagari and other Indic dandas, Arabic and Urdu, Armenian,
 # Ethiopic, Myanmar, Khmer and Tibetan, and the doubled marks.
@@ -132,10 +151,15 @@ def normalized(text: str) -> str:
     return " ".join(WORD_RE.findall(text)).lower()  # one lower() (a space ends a final sigma too)
 
 
+# Thai and Lao mark no sentence's end (a space parts sentences): a line that ends in a letter of
+# theirs ends as a sentence does.
+_UNMARKED_SENTENCE_END = re.compile(r"[\u0e01-\u0e4e\u0e81-\u0ece]")
+
+
 def ends_sentence(text: str) -> bool:
     """True when the line ends like a finished sentence (a closing quote after the stop is fine)."""
     stripped = text.rstrip().rstrip(_TRAILING_CLOSERS)
-    return bool(stripped) and stripped[-1] in TERMINAL
+    return bool(stripped) and (stripped[-1] in TERMINAL or bool(_UNMARKED_SENTENCE_END.match(stripped[-1])))
 
 
 def ends_with_ellipsis(text: str) -> bool:
@@ -165,11 +189,12 @@ def script_of(ch: str) -> str:
 
 
 def main_script(text: str, sample: int = 5000) -> str:
+    """The writing system most of the first `sample` characters' letters are in (`script_of`)."""
     counts: dict[str, int] = {}
-    for ch in text[:sample]:
+    for ch, count in Counter(text[:sample]).items():  # in the order of first use, as a scan is
         if ch.isalpha():
             script = script_of(ch)
-            counts[script] = counts.get(script, 0) + 1
+            counts[script] = counts.get(script, 0) + count
     return max(counts, key=counts.__getitem__) if counts else "UNKNOWN"
 
 

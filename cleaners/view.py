@@ -15,7 +15,7 @@ from typing import Any
 from .justext_signal import classify_blocks
 from .layout import body_bounds, headline_zone
 from .model import Block, Hit
-from .text import ends_sentence, ends_with_ellipsis, is_prose, table_rows, word_count
+from .text import ends_sentence, ends_with_ellipsis, is_prose, main_script, table_rows, word_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,6 +160,13 @@ class DocumentView:
                 kinds.append((prose, sentence, score))
             self.notes["line_kinds"] = kinds
         return kinds
+
+    def main_script(self) -> str:
+        """The writing system of most of the document's letters (`text.main_script`), computed once."""
+        script = self.notes.get("main_script")
+        if script is None:
+            script = self.notes["main_script"] = main_script(self.text)
+        return script
 
     def table_lines(self) -> frozenset[int]:
         """The blocks that are rows of a table (`text.table_rows`) or the line right above one (its

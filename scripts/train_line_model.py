@@ -29,8 +29,9 @@ subsampling: the same data gives the same trees), each line weighted by its shar
 words, since the benchmark scores the mean over pages. It judges the lines the rules kept and the
 lines that a revisable rule took; lines that a rule recognized by their form stand. Its decision
 thresholds and every figure it reports come from 5-fold cross-validation grouped by site (URL
-host): no site is both trained and tested on. The trees are written to JSON with their split
-values rounded, so that the file is the same from the same data.
+host): no site is both trained and tested on. The model file lists the writing systems of the pages
+it was trained on (`scripts`); on a document in another, the rules' decisions stand. The trees are
+written to JSON with their split values rounded, so that the file is the same from the same data.
 
     .venv/bin/pip install -q -c constraints.txt -e '.[train]'
     .venv/bin/python scripts/train_line_model.py [--out cleaners/line_model.json]
@@ -61,6 +62,7 @@ from cleaners.line_features import FEATURE_NAMES, line_features  # noqa: E402
 from cleaners.pipeline import Cleaner  # noqa: E402
 from cleaners.registry import rule_ids  # noqa: E402
 from cleaners.settings import load_settings, without_rules  # noqa: E402
+from cleaners.text import main_script  # noqa: E402
 from flows.batch import Job, gather_corpus, unit_statistics  # noqa: E402
 from flows.evaluate import token_list, token_scores, tokens  # noqa: E402
 
@@ -93,6 +95,12 @@ def training_golds() -> list[tuple[str, dict]]:
         )
         chosen += [(name, g) for g in golds[: int(len(golds) * share)]]
     return chosen
+
+
+def training_scripts(golds: list[tuple[str, dict]]) -> list[str]:
+    """The writing systems of the pages trained on (each page's main script): the model judges only
+    documents written in one of them."""
+    return sorted({main_script(read_document(BENCH / name / "raw", source_file(gold)).text) for name, gold in golds})
 
 
 def rules_only_cleaner() -> Cleaner:
@@ -342,6 +350,7 @@ def main() -> None:
         "features": list(FEATURE_NAMES),
         "remove_at": remove,
         "take_back_at": back,
+        "scripts": training_scripts(training_golds()),
         "base": base,
         "trained": {
             "on": "wcxb-dev (all pages) and L3S-GN1 (the documents whose id sorts in the first half), "

@@ -55,6 +55,10 @@ class LineModel:
     trees: TreeEnsemble
     remove_at: float  # P(boilerplate) at or above which a kept line is removed
     take_back_at: float  # P(article) at or above which a revisable rule's line is given back
+    # The writing systems of the pages it was trained on (`text.main_script`): on a document in
+    # another, its features (capitals, stopwords, lengths) mean what it never saw, and the rules'
+    # decisions stand.
+    scripts: frozenset[str]
 
 
 @lru_cache(maxsize=4)
@@ -71,10 +75,16 @@ def load_model(path: str = "") -> LineModel:
                 f"line model {path or SHIPPED_MODEL} was trained on other features; retrain it with "
                 "scripts/train_line_model.py"
             )
+        if not isinstance(data.get("scripts"), list) or not data["scripts"]:
+            raise ModelFileError(
+                f"line model {path or SHIPPED_MODEL} does not say which writing systems it was trained on "
+                "(`scripts`); retrain it with scripts/train_line_model.py"
+            )
         model = LineModel(
             TreeEnsemble.from_json(data, len(FEATURE_NAMES)),
             float(data["remove_at"]),
             float(data["take_back_at"]),
+            frozenset(str(script) for script in data["scripts"]),
         )
     except ModelFileError:
         raise
@@ -123,6 +133,7 @@ class Verdicts:
 
     remove: dict[int, tuple[float, str, str]]
     give_back: dict[int, tuple[float, str]]
+    not_applied: str = ""  # why the model did not judge the document, when it did not
 
 
 def _deciding(ensemble: TreeEnsemble, rows: np.ndarray, sign: float, top: int) -> list[str]:
@@ -143,6 +154,11 @@ def verdicts(doc: DocumentView) -> Verdicts:
         return cached
     config = doc.settings["block_model"]
     model = load_model(config["model_file"])
+    if doc.main_script() not in model.scripts:
+        trained = ", ".join(sorted(model.scripts))
+        why = f"trained on pages in {trained} script, this document is in {doc.main_script()}: the rules decide"
+        doc.notes[VERDICTS_NOTE] = Verdicts({}, {}, why)
+        return doc.notes[VERDICTS_NOTE]
     judged, features = line_features(doc, config)
     rows = np.array(features, dtype=np.float64).reshape(-1, len(FEATURE_NAMES))
     article = probabilities(model.trees.scores(rows))

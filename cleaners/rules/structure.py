@@ -13,7 +13,6 @@ from ..rule import Rule
 from ..text import (
     ends_with_ellipsis,
     is_date_line,
-    main_script,
     normalized,
     numbered_list,
     script_of,
@@ -336,7 +335,7 @@ class ForeignScriptDateline(Rule):
         letters = [ch for ch in prefix if ch.isalpha()]
         if not letters:
             return
-        article_script = main_script(doc.text)
+        article_script = doc.main_script()
         foreign = sum(1 for ch in letters if script_of(ch) != article_script)
         if foreign / len(letters) >= self.settings.min_foreign_share:
             yield Hit(
@@ -402,6 +401,10 @@ class MenuRun(Rule):
                 yield self.whole(member, reason)
 
 
+CLOSERS = "\"'”’»)]*"
+QUESTION_MARKS = "?？؟፧⁇⁈⁉"
+
+
 class DuplicateLine(Rule):
     id = "duplicate.line"
     category = "duplicate"
@@ -425,6 +428,13 @@ class DuplicateLine(Rule):
             if earlier is None:
                 first_copy[key] = block
                 continue
+            if (
+                bounds
+                and bounds[0] <= earlier.index
+                and block.index <= bounds[1]
+                and block.text.rstrip().rstrip(CLOSERS)[-1:] in QUESTION_MARKS
+            ):
+                continue  # an interview series asks each guest the same question
             # Keep the copy inside the article's body: a teaser above it repeats the lead.
             if bounds and not bounds[0] <= earlier.index <= bounds[1] and bounds[0] <= block.index <= bounds[1]:
                 first_copy[key] = block

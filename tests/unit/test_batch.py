@@ -47,6 +47,18 @@ def test_batch_writes_the_contract_files(tmp_path):
     assert not list(out.rglob("*.newsclean-tmp"))
 
 
+def test_the_record_says_when_the_line_model_did_not_judge_a_document(tmp_path):
+    raw, out = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    (raw / "story.txt").write_text(article_text(), encoding="utf-8")
+    greek = "Η νέα γραμμή του μετρό εγκαινιάστηκε σήμερα και θα εξυπηρετεί χιλιάδες επιβάτες καθημερινά."
+    (raw / "greek.txt").write_text("Αρχική\nΕιδήσεις\n" + greek + "\n", encoding="utf-8")
+    run_batch(raw, out)
+    assert "line_model" not in json.loads((out / "story.json").read_text(encoding="utf-8"))
+    note = json.loads((out / "greek.json").read_text(encoding="utf-8"))["line_model"]
+    assert note.startswith("not applied: trained on pages in LATIN script") and "GREEK" in note
+
+
 def test_bad_documents_are_rejected_and_old_outputs_removed(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "clean"
     raw.mkdir()

@@ -56,6 +56,7 @@ def test_the_shipped_model_matches_the_features_and_says_what_it_was_trained_on(
     assert any("gold texts alone" in line for line in data["trained"]["site_grouped_cross_validation"])
     assert data["trained"]["site_grouped_cross_validation"]
     assert load_model().remove_at == data["remove_at"]
+    assert data["scripts"] == ["LATIN"]  # every page of wcxb-dev and L3S-GN1 is in Latin script
 
 
 def test_comments_after_the_article_are_removed_with_the_features_that_decided(tmp_path):
@@ -138,6 +139,38 @@ def test_a_model_file_trained_on_other_features_is_refused(tmp_path):
     rules = rules_with_model(tmp_path, data)
     with pytest.raises(RulesFileError, match="retrain"):
         load_settings(rules)
+
+
+def test_a_model_file_that_does_not_name_its_scripts_is_refused(tmp_path):
+    data = shipped()
+    del data["scripts"]
+    with pytest.raises(RulesFileError, match=r"writing systems.*retrain"):
+        load_settings(rules_with_model(tmp_path, data))
+
+
+HINDI_PAGE = [
+    *["होम", "देश", "विदेश", "खेल", "मनोरंजन", "व्यापार", "टेक्नोलॉजी", "लाइफस्टाइल", "वीडियो", "फोटो"],
+    "दिल्ली में नई मेट्रो लाइन का उद्घाटन, लाखों यात्रियों को फायदा",
+    "नई दिल्ली। राजधानी में आज नई मेट्रो लाइन का उद्घाटन किया गया, जिससे रोज़ाना लाखों यात्रियों को फायदा होगा। "
+    "इस लाइन की लंबाई लगभग बीस किलोमीटर है और इसमें चौदह स्टेशन हैं।",
+    "अधिकारियों ने बताया कि पहले सप्ताह में ट्रेनें हर दस मिनट पर चलेंगी। बाद में यह अंतराल घटाकर पाँच मिनट कर दिया जाएगा।",
+    "यात्रियों ने नई लाइन का स्वागत किया और कहा कि इससे उनका सफ़र आसान हो जाएगा। कई लोगों ने स्टेशनों की सफ़ाई की भी तारीफ़ की।",
+    "संबंधित खबरें",
+    *["मुंबई में भारी बारिश से यातायात प्रभावित", "क्रिकेट: भारत ने श्रृंखला जीती", "सोने के दाम में फिर उछाल"],
+]
+
+
+def test_on_a_script_it_was_never_trained_on_the_rules_decide(tmp_path):
+    """Trained on Latin-script pages only, the model reads a Hindi page's caseless menu items as
+    lowercase prose and would give them back: there the rules' decisions stand."""
+    text = "\n".join(HINDI_PAGE) + "\n"
+    result = Cleaner().clean("d", text)
+    rules_alone = without_the_line_model().clean("d", text)
+    assert result.cleaned_text == rules_alone.cleaned_text and result.taken_back == []
+    assert "LATIN" in result.line_model_not_applied and "DEVANAGARI" in result.line_model_not_applied
+    assert removed(result)[:2] == HINDI_PAGE[:2] and removed(result)[-1] == HINDI_PAGE[-1]
+    # The same model, told it was trained on Devanagari too, judges the page and gives lines back.
+    assert with_model(tmp_path, scripts=["LATIN", "DEVANAGARI"]).clean("d", text).taken_back != []
 
 
 def test_a_model_file_with_a_broken_tree_is_refused_in_one_line(tmp_path):

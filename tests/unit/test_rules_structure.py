@@ -102,6 +102,21 @@ def test_repeated_title_is_a_duplicate(cleaner):
     assert result.cleaned_text.count(TITLE) == 1
 
 
+def test_an_interview_series_asks_each_guest_the_same_question(cleaner):
+    """Inside the body a repeated question is the article's (the same question to each guest);
+    a repeated statement there is still a duplicate."""
+    question = "What made you start cooking for a living?"
+    answers = [
+        "Anna: My grandmother ran a small restaurant by the harbour, and I grew up in its kitchen.",
+        "Ben: I was an engineer for ten years before I admitted that I only wanted to cook for people.",
+    ]
+    text = "\n".join([TITLE, ARTICLE[0], question, answers[0], question, answers[1], *ARTICLE[1:]])
+    assert run_rule(cleaner, "duplicate.line", text) == []
+    statement = "Both recipes are on the library's website."
+    text = "\n".join([TITLE, ARTICLE[0], statement, answers[0], statement, answers[1], *ARTICLE[1:]])
+    assert run_rule(cleaner, "duplicate.line", text) == [statement]
+
+
 def test_comment_signatures_below_the_article(cleaner):
     signature = "Posted by: libraryfan | Jan 11, 2025 1:37:01 AM"
     byline = "Posted by Jane Doe on March 4, 2025"

@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from cleaners.accounting import cut_removals
-from cleaners.text import count_words, ends_sentence, sentences, split_blocks, table_rows, word_count
+from cleaners.text import count_words, ends_sentence, sentences, split_blocks, table_rows, word_count, words
 from tests.conftest import REPO
 
 
@@ -52,6 +52,29 @@ def test_words_of_unspaced_scripts_are_counted_by_characters(text, at_least):
 def test_spaced_scripts_count_words_as_before():
     assert count_words("The council voted on Tuesday.") == 5
     assert count_words("서울시는 새 도서관 건설 계획을 발표했다.") == 6  # Korean is written with spaces
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "मनोरंजन",  # Devanagari: vowel signs and the anusvara are combining marks
+        "टेक्नोलॉजी",  # a virama joins consonants
+        "বাংলাদেশ",  # Bengali
+        "தமிழ்நாடு",  # Tamil
+        "cafe\u0301",  # Latin typed in decomposed form
+    ],
+)
+def test_a_word_holds_its_combining_marks(word):
+    assert words(word) == [word] and count_words(word) == 1
+
+
+def test_an_emoji_s_variation_selector_is_no_word():
+    assert words("Great news ❤️ for the library") == ["Great", "news", "for", "the", "library"]
+
+
+def test_thai_and_lao_end_a_sentence_without_a_mark():
+    assert ends_sentence("รถไฟฟ้าสายใหม่เปิดให้บริการอย่างเป็นทางการในวันนี้")
+    assert not ends_sentence("The council voted on Tuesday and")
 
 
 def _rows(lines: list[str]) -> list[int]:

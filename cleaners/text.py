@@ -162,6 +162,14 @@ def ends_sentence(text: str) -> bool:
     return bool(stripped) and (stripped[-1] in TERMINAL or bool(_UNMARKED_SENTENCE_END.match(stripped[-1])))
 
 
+QUESTION_MARKS = "?？؟፧⁇⁈⁉"
+
+
+def ends_question(text: str) -> bool:
+    """True when the line ends with a question mark of its script (a closing quote after it is fine)."""
+    return text.rstrip().rstrip(_TRAILING_CLOSERS)[-1:] in tuple(QUESTION_MARKS)
+
+
 def ends_with_ellipsis(text: str) -> bool:
     return bool(ELLIPSIS_RE.search(text.rstrip()))
 

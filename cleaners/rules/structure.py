@@ -11,6 +11,7 @@ from ..model import Block, Hit
 from ..phrases import compile_phrases, label_key, phrase_set, prefix_regex, suffix_regex
 from ..rule import Rule
 from ..text import (
+    ends_question,
     ends_with_ellipsis,
     is_date_line,
     normalized,
@@ -401,10 +402,6 @@ class MenuRun(Rule):
                 yield self.whole(member, reason)
 
 
-CLOSERS = "\"'”’»)]*"
-QUESTION_MARKS = "?？؟፧⁇⁈⁉"
-
-
 class DuplicateLine(Rule):
     id = "duplicate.line"
     category = "duplicate"
@@ -428,12 +425,7 @@ class DuplicateLine(Rule):
             if earlier is None:
                 first_copy[key] = block
                 continue
-            if (
-                bounds
-                and bounds[0] <= earlier.index
-                and block.index <= bounds[1]
-                and block.text.rstrip().rstrip(CLOSERS)[-1:] in QUESTION_MARKS
-            ):
+            if bounds and bounds[0] <= earlier.index and block.index <= bounds[1] and ends_question(block.text):
                 continue  # an interview series asks each guest the same question
             # Keep the copy inside the article's body: a teaser above it repeats the lead.
             if bounds and not bounds[0] <= earlier.index <= bounds[1] and bounds[0] <= block.index <= bounds[1]:

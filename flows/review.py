@@ -261,6 +261,11 @@ def _print_explained(console: Console, text: str, cleaned: CleanedDocument, rule
     )
     for item in cleaned.overruled:
         console.print(f"overruled: {item.rule} ({item.spans} spans): {item.reason}")
+    for back in cleaned.taken_back:
+        line = " ".join(text[back.start : back.end].split())
+        console.print(f"given back (had been taken by {back.rule}): “{line[:80]}”: {back.reason}", highlight=False)
+    if cleaned.line_model_not_applied:
+        console.print(f"line model not applied: {cleaned.line_model_not_applied}", highlight=False)
 
 
 def command_log(args: argparse.Namespace) -> int:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from cleaners import Cleaner
 from flows.cli import main
-from tests.conftest import clean_folder
+from tests.conftest import ARTICLE, TITLE, clean_folder
 
 
 def records(out: Path) -> list[dict]:
@@ -52,6 +52,23 @@ def test_explain_on_a_shard_explains_each_record(shared, tmp_path, capsys):
     assert [item["id"] for item in json.loads(capsys.readouterr().out)] == [seeds[1].stem]
     assert main(["explain", str(shard), "--id", "nope"]) == 2
     assert "no record with the id 'nope'" in capsys.readouterr().err
+
+
+def test_explain_says_what_the_line_model_gave_back_and_where_it_did_not_judge(tmp_path, capsys):
+    # Short lines after the body that navigation.around_article takes and the model reads as the
+    # article's (a clean article's closing list).
+    lines = ["What you need", "Watering can", "Mulch or bark chips"]
+    text = "\n\n".join([TITLE, *ARTICLE, *lines]) + "\n"
+    taken_back = Cleaner().clean("d", text).taken_back
+    page = tmp_path / "page.txt"
+    page.write_text(text, encoding="utf-8")
+    assert main(["explain", str(page)]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("given back (had been taken by ") == len(taken_back) > 0
+    greek = tmp_path / "greek.txt"
+    greek.write_text("Αρχική\nΗ νέα γραμμή του μετρό εγκαινιάστηκε σήμερα και θα εξυπηρετεί επιβάτες.\n", "utf-8")
+    assert main(["explain", str(greek)]) == 0
+    assert "line model not applied: trained on pages in LATIN script" in capsys.readouterr().out
 
 
 def test_explain_a_missing_file_is_a_one_line_error(tmp_path, capsys):

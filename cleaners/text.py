@@ -162,6 +162,12 @@ def ends_sentence(text: str) -> bool:
     return bool(stripped) and (stripped[-1] in TERMINAL or bool(_UNMARKED_SENTENCE_END.match(stripped[-1])))
 
 
+def ends_unmarked(text: str) -> bool:
+    """True when the line ends in a letter of a script that marks no sentence's end (Thai, Lao)."""
+    stripped = text.rstrip().rstrip(_TRAILING_CLOSERS)
+    return bool(stripped) and bool(_UNMARKED_SENTENCE_END.match(stripped[-1]))
+
+
 QUESTION_MARKS = "?？؟፧⁇⁈⁉"
 
 

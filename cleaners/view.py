@@ -15,7 +15,7 @@ from typing import Any
 from .justext_signal import classify_blocks
 from .layout import body_bounds, headline_zone
 from .model import Block, Hit
-from .text import ends_sentence, ends_with_ellipsis, is_prose, main_script, table_rows, word_count
+from .text import ends_sentence, ends_unmarked, ends_with_ellipsis, is_prose, main_script, table_rows, word_count
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,11 +186,10 @@ class DocumentView:
 
     def _reads_as_sentence(self, block: Block) -> bool:
         text = self.run_text[block.index]
-        return (
-            word_count(text) >= self.text_settings["sentence_min_words"]
-            and ends_sentence(text)
-            and not ends_with_ellipsis(text)
-        )
+        # Where the script marks no sentence's end (Thai, Lao), a headline ends as a sentence does:
+        # only a line as long as running text reads as one.
+        minimum = "prose_min_words" if ends_unmarked(text) else "sentence_min_words"
+        return word_count(text) >= self.text_settings[minimum] and ends_sentence(text) and not ends_with_ellipsis(text)
 
     def headline_zone(self) -> range:
         return self._memo("head", lambda: headline_zone(self))

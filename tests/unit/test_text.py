@@ -8,7 +8,16 @@ import sys
 import pytest
 
 from cleaners.accounting import cut_removals
-from cleaners.text import count_words, ends_sentence, sentences, split_blocks, table_rows, word_count, words
+from cleaners.text import (
+    count_words,
+    ends_sentence,
+    ends_unmarked,
+    sentences,
+    split_blocks,
+    table_rows,
+    word_count,
+    words,
+)
 from tests.conftest import REPO
 
 
@@ -74,7 +83,9 @@ def test_an_emoji_s_variation_selector_is_no_word():
 
 def test_thai_and_lao_end_a_sentence_without_a_mark():
     assert ends_sentence("รถไฟฟ้าสายใหม่เปิดให้บริการอย่างเป็นทางการในวันนี้")
+    assert ends_unmarked("รถไฟฟ้าสายใหม่เปิดให้บริการอย่างเป็นทางการในวันนี้")
     assert not ends_sentence("The council voted on Tuesday and")
+    assert not ends_unmarked("The council voted on Tuesday.")
 
 
 def _rows(lines: list[str]) -> list[int]:

@@ -154,26 +154,28 @@ def normalized(text: str) -> str:
 # Thai and Lao mark no sentence's end (a space parts sentences): a line that ends in a letter of
 # theirs ends as a sentence does.
 _UNMARKED_SENTENCE_END = re.compile(r"[\u0e01-\u0e4e\u0e81-\u0ece]")
+QUESTION_MARKS = frozenset("?？؟፧⁇⁈⁉")
 
 
-def ends_sentence(text: str) -> bool:
-    """True when the line ends like a finished sentence (a closing quote after the stop is fine)."""
-    stripped = text.rstrip().rstrip(_TRAILING_CLOSERS)
-    return bool(stripped) and (stripped[-1] in TERMINAL or bool(_UNMARKED_SENTENCE_END.match(stripped[-1])))
+def _last_mark(text: str) -> str:
+    """The line's last character before closing quotes and brackets ("" for none)."""
+    return text.rstrip().rstrip(_TRAILING_CLOSERS)[-1:]
 
 
 def ends_unmarked(text: str) -> bool:
     """True when the line ends in a letter of a script that marks no sentence's end (Thai, Lao)."""
-    stripped = text.rstrip().rstrip(_TRAILING_CLOSERS)
-    return bool(stripped) and bool(_UNMARKED_SENTENCE_END.match(stripped[-1]))
+    return bool(_UNMARKED_SENTENCE_END.match(_last_mark(text)))
 
 
-QUESTION_MARKS = "?？؟፧⁇⁈⁉"
+def ends_sentence(text: str) -> bool:
+    """True when the line ends like a finished sentence (a closing quote after the stop is fine)."""
+    last = _last_mark(text)
+    return bool(last) and (last in TERMINAL or bool(_UNMARKED_SENTENCE_END.match(last)))
 
 
 def ends_question(text: str) -> bool:
     """True when the line ends with a question mark of its script (a closing quote after it is fine)."""
-    return text.rstrip().rstrip(_TRAILING_CLOSERS)[-1:] in tuple(QUESTION_MARKS)
+    return _last_mark(text) in QUESTION_MARKS
 
 
 def ends_with_ellipsis(text: str) -> bool:
@@ -258,14 +260,8 @@ def table_rows(blocks: list[Block], min_rows: int) -> frozenset[int]:
     joined by bars is one line, or the same line repeated; a table's rows differ and keep their
     columns."""
     rows: set[int] = set()
-    start = 0
-    while start < len(blocks):
-        cells = table_cells(blocks[start].text)
-        end = start + 1
-        while cells and end < len(blocks) and table_cells(blocks[end].text) == cells:
-            end += 1
-        run = blocks[start:end]
+    for cells, group in itertools.groupby(blocks, key=lambda block: table_cells(block.text)):
+        run = list(group)
         if cells and len(run) >= min_rows and len({block.text.strip() for block in run}) > 1:
             rows.update(block.index for block in run)
-        start = end
     return frozenset(rows)

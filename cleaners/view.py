@@ -161,22 +161,25 @@ class DocumentView:
             self.notes["line_kinds"] = kinds
         return kinds
 
+    def _once(self, key: str, compute: Callable[[], Any]) -> Any:
+        """Caches what is derived from all the blocks, taken or not (kept across takes)."""
+        if key not in self.notes:
+            self.notes[key] = compute()
+        return self.notes[key]
+
     def main_script(self) -> str:
         """The writing system of most of the document's letters (`text.main_script`), computed once."""
-        script = self.notes.get("main_script")
-        if script is None:
-            script = self.notes["main_script"] = main_script(self.text)
-        return script
+        return self._once("main_script", lambda: main_script(self.text))
 
     def table_lines(self) -> frozenset[int]:
         """The blocks that are rows of a table (`text.table_rows`) or the line right above one (its
         title or caption), computed once: a table is the article's structure, which the rules that
         take runs of short lines leave alone."""
-        lines = self.notes.get("table_lines")
-        if lines is None:
-            rows = table_rows(self.blocks, self.text_settings["table_min_rows"])
-            lines = self.notes["table_lines"] = rows | {i - 1 for i in rows if i > 0 and i - 1 not in rows}
-        return lines
+        return self._once("table_lines", self._table_lines)
+
+    def _table_lines(self) -> frozenset[int]:
+        rows = table_rows(self.blocks, self.text_settings["table_min_rows"])
+        return rows | {i - 1 for i in rows if i > 0 and i - 1 not in rows}
 
     def body_bounds(self, *, extend: bool = True) -> tuple[int, int] | None:
         return self._memo(("body", extend), lambda: body_bounds(self, extend=extend))

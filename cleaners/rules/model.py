@@ -148,8 +148,8 @@ def _deciding(ensemble: TreeEnsemble, rows: np.ndarray, sign: float, top: int) -
 
 def verdicts(doc: DocumentView) -> Verdicts:
     """The model's verdicts, once a document: computed when its first rule runs (after every other
-    rule), read by the others and by the pipeline, which gives the lines back. None on a document
-    in a script the model was not trained on (`not_applied` says so)."""
+    rule), read by the others and by the pipeline, which gives the lines back. On a document in a
+    script the model was not trained on, none, and `not_applied` says why."""
     cached = doc.notes.get(VERDICTS_NOTE)
     if cached is not None:
         return cached

@@ -173,22 +173,42 @@ _NOSCRIPT = re.compile(r"<noscript\b[^>]*>.*?</noscript\s*>", re.IGNORECASE | re
 # would lose its body. A run of more than 32 identical opening (or closing) tags is one level.
 _NESTED_OPENING = re.compile(r"(<([a-z][a-z0-9]*)\b[^<>]*>\s*)(?:<\2\b[^<>]*>\s*){32,}", re.IGNORECASE)
 _NESTED_CLOSING = re.compile(r"(</([a-z][a-z0-9]*)\s*>\s*)(?:</\2\s*>\s*){32,}", re.IGNORECASE)
+# How deep a tree's last element stands when libxml2 stopped reading at its limit (256 levels).
+_CUT_DEPTH = 250
 
 
 def readable_markup(html: str) -> str:
     """The page's markup as a browser builds its tree: what follows `</html>` kept in the body,
-    <noscript> content unread, absurdly deep runs of wrappers made one level."""
+    <noscript> content unread."""
     html = _DOCUMENT_END.sub("", html)
-    html = _NOSCRIPT.sub("", html)
+    return _NOSCRIPT.sub("", html)
+
+
+def flattened_markup(html: str) -> str:
+    """The markup with absurdly deep runs of wrappers made one level (libxml2 reads 255 levels)."""
     html = _NESTED_OPENING.sub(r"\1", html)
     return _NESTED_CLOSING.sub(r"\1", html)
 
 
+def _cut_at_depth(tree: HtmlElement) -> bool:
+    """Whether libxml2 stopped reading the page at its depth limit: it stops there for good, so
+    the tree's last element (last child of last child, down) then stands that deep. Following
+    that one chain costs nothing beside flattening every page's markup."""
+    depth, element = 0, tree
+    while len(element) and depth < _CUT_DEPTH:
+        element, depth = element[-1], depth + 1
+    return depth >= _CUT_DEPTH
+
+
 def parse_html(html: str) -> HtmlElement:
-    """The page's tree as trafilatura parses it (it repairs what lxml alone would refuse), with the
-    markup a broken script tag swallowed read as markup again (`swallowed_markup`)."""
+    """The page's tree as trafilatura parses it (it repairs what lxml alone would refuse), with
+    runs of thousands of nested wrappers made one level where libxml2 stopped at its depth limit,
+    and the markup a broken script tag swallowed read as markup again (`swallowed_markup`)."""
     html = readable_markup(html)
     tree = _parsed(html)
+    if _cut_at_depth(tree):
+        html = flattened_markup(html)
+        tree = _parsed(html)
     for _ in range(_MAX_SWALLOWING_SCRIPTS):
         repaired = swallowed_markup(tree, html)
         if repaired is None:

@@ -15,17 +15,19 @@ from collections.abc import Sequence
 
 from .accounting import RemovalSet
 from .html import EXTRACTOR_CATEGORY, EXTRACTOR_RULE, LEFT_OUT, ExtractedPage
-from .model import Hit, Removal
-from .text import count_words, split_blocks
+from .model import Block, Hit, Removal
+from .text import count_words
 
 # Share of a left-out line's characters a text rule's removal must cover to explain it.
 EXPLAINED_SHARE = 0.5
 
 
-def explain_left_out(text: str, removals: RemovalSet, judged: Sequence[Removal], page: ExtractedPage) -> RemovalSet:
+def explain_left_out(
+    text: str, removals: RemovalSet, judged: Sequence[Removal], page: ExtractedPage, blocks: Sequence[Block]
+) -> RemovalSet:
     """`removals` with each of the extractor's removals explained: by the text rule among `judged`
-    (the text rules' removals on the whole visible text) that covers most of it, else by evidence."""
-    blocks = split_blocks(text)  # a page's visible lines, one block each, as the rules read them
+    (the text rules' removals on the whole visible text) that covers most of it, else by evidence.
+    `blocks`: the text's blocks as the rules read them (a page's visible lines, one block each)."""
     block_starts = [block.start for block in blocks]
     left_out_starts = {hit.start for hit in page.left_out or ()}
     kept = [block.index for block in blocks if block.start not in left_out_starts]

@@ -13,7 +13,7 @@ from .guard import overrule
 from .html import ExtractedPage
 from .language import detect_language, guess_stoplist_language, stopwords_for
 from .left_out import explain_left_out
-from .model import CleanedDocument, TakenBack
+from .model import Block, CleanedDocument, TakenBack
 from .registry import build_rules
 from .rule import Rule
 from .rules.model import VERDICTS_NOTE
@@ -81,20 +81,22 @@ class Cleaner:
         skipped: set[str] = set(self.skipped_on(page))
         if batch is None:  # once, not in each pass of the rules below
             batch = self.batch_stats([text])
-        view, removals = self.apply_rules(text, batch, page, skip=frozenset(skipped))
+        facts: dict[str, Any] = {}  # what every pass below derives from the text alone, once
+        view, removals = self.apply_rules(text, batch, page, skip=frozenset(skipped), facts=facts)
         overruled = overrule(view, removals, self.rules, self.settings["guard"])
         while overruled and (taken_back := {o.rule for o in overruled}) - skipped:
             # The lines an overruled rule had taken were never shown to the rules after it (a menu
             # under a misread comment header): run the rules again without the overruled ones.
             skipped |= taken_back
-            view, removals = self.apply_rules(text, batch, page, skip=frozenset(skipped))
+            view, removals = self.apply_rules(text, batch, page, skip=frozenset(skipped), facts=facts)
             overruled += overrule(view, removals, self.rules, self.settings["guard"])
         if page is not None and page.left_out and self.settings["html"]["explain_left_out"]:
             # The learned block models judge by the same evidence trafilatura weighed (and cost the
             # most); the other rules recognize what a block is.
             unexplaining = self.model_rule_ids | skipped
-            judged = self.apply_rules(text, batch, replace(page, left_out=None), skip=frozenset(unexplaining))[1]
-            removals = explain_left_out(text, removals, list(judged), page)
+            whole_page = replace(page, left_out=None)
+            judged = self.apply_rules(text, batch, whole_page, skip=frozenset(unexplaining), facts=facts)[1]
+            removals = explain_left_out(text, removals, list(judged), page, facts["blocks"])
         merged = removals.merged()
         cleaned = cut_removals(text, merged)
         text_settings = self.settings["text"]
@@ -125,14 +127,22 @@ class Cleaner:
         batch: BatchStats | None = None,
         page: ExtractedPage | None = None,
         skip: frozenset[str] = frozenset(),
+        facts: dict[str, Any] | None = None,
     ) -> tuple[DocumentView, RemovalSet]:
         """The rules alone, before the guard: the view (what is left) and what they removed.
 
-        `skip`: ids of rules that do not run (the ones the guard took back).
+        `skip`: ids of rules that do not run (the ones the guard took back). `facts`: what an
+        earlier pass over this same text and page derived from them alone (DocumentView.facts),
+        filled on the first pass; None computes it for this pass only.
         """
-        clear_document_caches()
-        blocks = split_blocks(text)
-        guess = guess_stoplist_language(text)
+        if facts is None:
+            facts = {}
+        if "blocks" not in facts:
+            clear_document_caches()  # a new document: the last one's lines are no use
+            facts["blocks"] = split_blocks(text)
+            facts["language"] = guess_stoplist_language(text)
+        blocks: list[Block] = facts["blocks"]
+        guess: str = facts["language"]
         if batch is None:
             batch = self.batch_stats([text])
         left_out_hits = page.left_out if page is not None else None
@@ -150,6 +160,7 @@ class Cleaner:
             batch,
             page=lines,
             revisable=self.revisable_rule_ids,
+            facts=facts,
         )
         removals = RemovalSet(text)
         block_starts = [b.start for b in blocks]

@@ -79,6 +79,10 @@ class DocumentView:
     page: PageLines | None = None  # an HTML page's lines; None for text
     # The rules whose removals the line model may take back (their policy `revisable`).
     revisable: frozenset[str] = frozenset()
+    # What is derived from the text and the page alone (each line's kind, its context-free jusText
+    # class, the tables, the main script), computed once: the passes of the rules over one document
+    # (the guard's, the HTML explanation's) share it.
+    facts: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if not self.taken:
@@ -87,12 +91,13 @@ class DocumentView:
         self.taken_by: list[str] = [""] * len(self.blocks)
         # An HTML page's lines are blocks its browser wraps: none is a hard-wrapped piece of a
         # paragraph, and a long headline in sentence case above its summary is no such piece.
-        html_page = self.page is not None
-        self.run_text = (
-            [b.text for b in self.blocks]
-            if html_page
-            else wrapped_runs(self.blocks, self.settings["text"]["wrap_min_chars"])
-        )
+        if "run_text" not in self.facts:
+            self.facts["run_text"] = (
+                [b.text for b in self.blocks]
+                if self.page is not None
+                else wrapped_runs(self.blocks, self.settings["text"]["wrap_min_chars"])
+            )
+        self.run_text: list[str] = self.facts["run_text"]
         self._derived: dict[object, Any] = {}
         # What a rule computed for the whole document and a later rule reads (kept across takes).
         self.notes: dict[str, Any] = {}
@@ -140,7 +145,7 @@ class DocumentView:
         The context-free class of a line is kept across takes; on an HTML page jusText also gets
         each line's link density.
         """
-        return classify_blocks(blocks, self.language, self.notes.setdefault("justext_classes", {}), self.link_shares)
+        return classify_blocks(blocks, self.language, self.facts.setdefault("justext_classes", {}), self.link_shares)
 
     def is_prose(self, block: Block) -> bool:
         """Running text: the line, or the hard-wrapped paragraph it is part of, reads as sentences."""
@@ -148,7 +153,7 @@ class DocumentView:
 
     def line_kinds(self) -> list[tuple[bool, bool, float]]:
         """Per block, computed once (takes do not change them): prose, sentence, body score."""
-        kinds = self.notes.get("line_kinds")
+        kinds = self.facts.get("line_kinds")
         if kinds is None:
             min_words = self.text_settings["prose_min_words"]
             kinds = []
@@ -158,14 +163,14 @@ class DocumentView:
                 words = word_count(block.text)
                 score = float(words) if prose else 1.0 if sentence else -(2.0 + words / 2)
                 kinds.append((prose, sentence, score))
-            self.notes["line_kinds"] = kinds
+            self.facts["line_kinds"] = kinds
         return kinds
 
     def _once(self, key: str, compute: Callable[[], Any]) -> Any:
-        """Caches what is derived from all the blocks, taken or not (kept across takes)."""
-        if key not in self.notes:
-            self.notes[key] = compute()
-        return self.notes[key]
+        """Caches what is derived from all the blocks, taken or not (kept across takes and passes)."""
+        if key not in self.facts:
+            self.facts[key] = compute()
+        return self.facts[key]
 
     def main_script(self) -> str:
         """The writing system of most of the document's letters (`text.main_script`), computed once."""

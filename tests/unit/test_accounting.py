@@ -87,6 +87,23 @@ def test_removal_set_never_overlaps_and_cut_keeps_words(text, spans):
     assert words(raw_minus(text, merged)) == words(cut_removals(text, merged))
 
 
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet="ab \n", max_size=120),
+    st.lists(st.tuples(st.integers(0, 120), st.integers(0, 120)), max_size=8),
+)
+def test_removal_set_holds_every_hit_character_once_and_nothing_else(text, spans):
+    removals = RemovalSet(text)
+    wanted: set[int] = set()
+    for start, end in spans:
+        start, end = sorted((min(start, len(text)), min(end, len(text))))
+        removals.add(Hit(start, end, "test"), "fragment.debris", "fragment")
+        wanted.update(i for i in range(start, end) if not text[i].isspace())
+    held = [i for r in removals for i in range(r.start, r.end)]
+    assert len(held) == len(set(held))  # no character in two removals
+    assert {i for i in held if not text[i].isspace()} == wanted
+
+
 def test_blocks_point_at_their_text():
     text = "\ufeffa line\r\n\r\n  indented  \nlast"
     for block in split_blocks(text):

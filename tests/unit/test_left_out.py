@@ -11,6 +11,7 @@ from cleaners.accounting import RemovalSet
 from cleaners.html import EXTRACTOR_RULE, LEFT_OUT, extract_page
 from cleaners.left_out import explain_left_out
 from cleaners.settings import load_settings
+from cleaners.text import split_blocks
 from tests.unit.test_html import MENU, RELATED, page
 
 
@@ -41,7 +42,8 @@ def test_a_line_no_text_rule_recognizes_keeps_html_boilerplate_with_the_evidence
     removals = RemovalSet(extracted.text)
     for hit in extracted.left_out:
         removals.add(hit, EXTRACTOR_RULE, "html_boilerplate")
-    explained = {r.text: r for r in explain_left_out(extracted.text, removals, [], extracted)}
+    blocks = split_blocks(extracted.text)
+    explained = {r.text: r for r in explain_left_out(extracted.text, removals, [], extracted, blocks)}
     assert explained["Qwzx vprt"].reason == f"{LEFT_OUT}: 2 words, 0% link text, before the article"
     assert explained[MENU[1]].reason == f"{LEFT_OUT}: 1 word, 100% link text, before the article"
     assert explained[RELATED[0]].reason == f"{LEFT_OUT}: 6 words, 100% link text, after the article"

@@ -524,7 +524,8 @@ def headline_kept(lines: list[str], kept: list[bool], title: str, options: dict[
 
 
 def trafilatura_document(tree: HtmlElement, options: dict[str, Any], *, fast: bool) -> Any:
-    """trafilatura's document of the page's tree, or None when it fails on the page."""
+    """trafilatura's document of the page's tree, or None when it fails on the page. trafilatura
+    works on a copy of a tree it is given: the tree stays as parsed for the next reader."""
     from trafilatura import bare_extraction
 
     try:
@@ -694,7 +695,7 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
         short = len(article) < options["full_search_below_chars"]
         share = _prose_share(lines, kept, options["prose_min_words"])
         if short or share < options["full_search_below_prose_share"]:
-            full = article_text(trafilatura_document(parse_html(html), options, fast=False))
+            full = article_text(trafilatura_document(tree, options, fast=False))
             full_kept = extractor_kept(lines, full, min_share=options["min_pair_share"])
             # A short article is replaced; one that missed the prose only by one that holds more of it.
             if full.strip() and (short or _prose_share(lines, full_kept, options["prose_min_words"]) > share):

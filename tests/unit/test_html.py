@@ -23,6 +23,7 @@ from cleaners.html import (
     extract_page,
     extractor_kept,
     parse_html,
+    trafilatura_document,
     visible_blocks,
     visible_lines,
     visible_structure,
@@ -129,6 +130,17 @@ def test_the_full_search_finds_the_article_the_fast_pass_missed_for_a_table_of_l
     assert story in cut_removals(extracted.text, extracted.left_out or ())
     fast_only = extract_page(html, {**OPTIONS, "full_search_below_prose_share": 0.0, "gap_max_structure_lines": 0})
     assert story not in cut_removals(fast_only.text, fast_only.left_out or ())
+
+
+def test_the_extractor_leaves_the_tree_it_is_given_as_parsed():
+    """The fast pass and the full search read one parsed tree (trafilatura works on a copy)."""
+    from lxml import etree
+
+    tree = parse_html(page())
+    before = etree.tostring(tree)
+    for fast in (True, False):
+        assert trafilatura_document(tree, load_settings()["html"], fast=fast) is not None
+    assert etree.tostring(tree) == before
 
 
 def test_lines_know_their_share_of_link_text():

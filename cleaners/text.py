@@ -237,6 +237,22 @@ def numbered_list(blocks: list[Block]) -> bool:
     return len(numbers) >= 3 and 2 * len(numbers) >= len(blocks) and in_order >= len(numbers) - 2
 
 
+_BRACKETS = frozenset("()[]{}")
+_CLOSING_MARKS = frozenset("()[]{};,.")
+_CODE_MARKS = frozenset("{};=")
+
+
+def closes_code(text: str) -> bool:
+    """A line of brackets alone ("}", "});", "]"): how code closes a block, as punctuation only."""
+    marks = set(text.replace(" ", "").strip())
+    return bool(marks) and marks <= _CLOSING_MARKS and not marks.isdisjoint(_BRACKETS)
+
+
+def reads_as_code(text: str) -> bool:
+    """A line with the marks of code (braces, a semicolon, an assignment), or one closing a block."""
+    return not _CODE_MARKS.isdisjoint(text) or closes_code(text)
+
+
 def table_cells(text: str) -> int:
     """How many cells a line holds as a table row (0: none): cells split by tabs, a Markdown row
     ("| a | b |"), or three or more cells joined by " | ". Two items joined by one bar ("Contact |

@@ -16,7 +16,7 @@ from ..patterns import PatternSet, SeparatorSplitter
 from ..phrases import compile_phrases, label_key, phrase_set, prefix_regex
 from ..rule import LineRule
 from ..settings import shipped_rule_setting
-from ..text import normalized, word_count
+from ..text import closes_code, normalized, reads_as_code, word_count
 from ..view import DocumentView
 
 
@@ -329,5 +329,17 @@ class FragmentDebris(LineRule):
     def judge(self, block: Block, doc: DocumentView) -> str | None:
         # Digits stay: a lone number is a score or a table cell as often as a counter.
         if len(block.text) <= self.settings.max_chars and not any(ch.isalnum() for ch in block.text):
+            if closes_code(block.text) and self._in_code(block, doc):
+                return None
             return "the line holds no letters or digits, only punctuation"
         return None
+
+    @staticmethod
+    def _in_code(block: Block, doc: DocumentView) -> bool:
+        """Inside the article's body, next to a line of code: the bracket closes the article's code
+        (a script the page leaked stands outside the body)."""
+        bounds = doc.body_bounds()
+        if bounds is None or not bounds[0] <= block.index <= bounds[1]:
+            return False
+        neighbours = doc.blocks[max(0, block.index - 1) : block.index + 2]
+        return any(other.index != block.index and reads_as_code(other.text) for other in neighbours)

@@ -416,8 +416,11 @@ class DuplicateLine(Rule):
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         bounds = doc.body_bounds()
+        tables = doc.table_lines()
         first_copy: dict[str, Block] = {}
         for block in doc.kept():
+            if block.index in tables:  # two tables of a comparison may share a row
+                continue
             key = normalized(block.text)
             if len(key.split()) < self.settings.min_words or len(key) < self.settings.min_chars:
                 continue

@@ -219,6 +219,27 @@ def test_photo_credit_removed_but_photo_description_kept(cleaner):
     assert describes in result.cleaned_text and TITLE_LINE in result.cleaned_text
 
 
+def test_the_brackets_that_close_the_article_code_stay(cleaner):
+    """Inside the article's body, next to code, a line of brackets closes a block of the code; a
+    leaked script's brackets above the article, and punctuation beside prose, still go."""
+    code = [
+        "function total(items) {",
+        "  let sum = 0;",
+        "  for (const item of items) {",
+        "    sum += item;",
+        "  }",
+        "  return sum;",
+        "}",
+    ]
+    text = article_text(after=[ARTICLE[0], *code, ARTICLE[1]])
+    assert run_rule(cleaner, "fragment.debris", text) == []
+    leaked = ["if (window.ads) {", "  window.ads.push(slot);", "}"]
+    text = article_text(before=leaked)
+    assert run_rule(cleaner, "fragment.debris", text) == ["}"]
+    text = article_text(after=[ARTICLE[0], "}", ARTICLE[1]])
+    assert run_rule(cleaner, "fragment.debris", text) == ["}"]
+
+
 def test_fragment_debris_but_not_numbers(cleaner):
     text = "\n".join([ARTICLE[0], "42", *ARTICLE[1:], "–", "|"])
     result = cleaner.clean("d", text)

@@ -117,6 +117,19 @@ def test_an_interview_series_asks_each_guest_the_same_question(cleaner):
     assert run_rule(cleaner, "duplicate.line", text) == [statement]
 
 
+def test_a_row_two_tables_share_is_no_duplicate(cleaner):
+    """Tables of a comparison repeat rows (the same mover in the local and the long-distance
+    table); outside a table the repeated line still goes."""
+    row = "| Seka Moving | 4.7 overall rating |"
+    first = ["| Mover | Rating |", "| Zip to Zip Moving | 4.58 overall rating |", row]
+    second = ["| Mover | Rating |", row, "| Safeway Moving | 4.9 overall rating |"]
+    text = "\n".join([TITLE, ARTICLE[0], *first, ARTICLE[1], *second, *ARTICLE[2:]])
+    assert run_rule(cleaner, "duplicate.line", text) == []
+    line = "Seka Moving has 4.7 of 5 stars from its customers."
+    text = "\n".join([TITLE, ARTICLE[0], line, ARTICLE[1], line, *ARTICLE[2:]])
+    assert run_rule(cleaner, "duplicate.line", text) == [line]
+
+
 def test_comment_signatures_below_the_article(cleaner):
     signature = "Posted by: libraryfan | Jan 11, 2025 1:37:01 AM"
     byline = "Posted by Jane Doe on March 4, 2025"

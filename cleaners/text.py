@@ -178,6 +178,26 @@ def ends_question(text: str) -> bool:
     return _last_mark(text) in QUESTION_MARKS
 
 
+_SIGN_OFF_MARKS = "()[]\"'“”‘’«»,.:;–—-"
+
+
+def signed_off(text: str, max_words: int = 6) -> bool:
+    """True when the line's sentences end and a short sign-off follows them, most of its words
+    capitalized: the author's or agency's name, a contact ('... that happens." Mark Hinton,
+    Goal.com'; "– AFP"). A story cut off mid-sentence stops in a sentence of lower-case words."""
+    parts = sentences(text)
+    if len(parts) < 2 or not ends_sentence(parts[-2]):
+        return False
+    # An e-mail address or a phone number is a contact's, whatever its case.
+    tail = [token for token in parts[-1].split() if "@" not in token and not any(map(str.isdigit, token))]
+    lettered = [bare for token in tail if (bare := token.strip(_SIGN_OFF_MARKS))[:1].isalpha()]
+    if not lettered or len(tail) > max_words:
+        return False
+    if len(tail) == 1:  # one word alone signs as an agency's initials ("AFP", "(BMcC)"), not as "More"
+        return tail[0].startswith("(") or tail[0].isupper()
+    return 2 * sum(1 for token in lettered if token[0].isupper()) >= len(lettered)
+
+
 def ends_with_ellipsis(text: str) -> bool:
     return bool(ELLIPSIS_RE.search(text.rstrip()))
 

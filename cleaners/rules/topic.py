@@ -19,7 +19,7 @@ from ..model import Block, Hit
 from ..patterns import PatternSet
 from ..rule import Rule
 from ..settings import shipped_rule_setting
-from ..text import ends_sentence, ends_with_ellipsis, numbered_list, word_count, words
+from ..text import ends_sentence, ends_with_ellipsis, numbered_list, signed_off, word_count, words
 from ..topics import coherence, content_terms
 from ..view import DocumentView
 
@@ -61,7 +61,7 @@ class TrailingStory(Rule):
         """What makes the block look like the start or the cut-off end of another story, and whether
         that is strong evidence (a weekday in a lead is weak: the article's own quotes have them)."""
         text = block.text
-        if ends_with_ellipsis(text) or not ends_sentence(text):
+        if ends_with_ellipsis(text) or not (ends_sentence(text) or signed_off(text)):
             return "it stops mid-sentence", True
         head, colon, _ = text.partition(":")
         letters = [ch for ch in head if ch.isalpha()]

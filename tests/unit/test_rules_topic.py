@@ -31,6 +31,20 @@ def test_a_last_paragraph_that_widens_the_topic_stays(cleaner):
     assert removed(result) == []
 
 
+def test_a_last_paragraph_signed_by_its_author_stays(cleaner):
+    """A last paragraph that ends in a sign-off (the reporter's name and contact) has not stopped
+    mid-sentence; the same paragraph cut off in a sentence goes."""
+    signed = (
+        "Across the country, spending on public services has been squeezed by rising energy costs and "
+        "inflation. Jayda Evans: 206-464-2067 or jevans@example.com"
+    )
+    result = cleaner.clean("d", article_text(after=[signed]))
+    assert signed in result.cleaned_text
+    cut = signed.replace("Jayda Evans: 206-464-2067 or jevans@example.com", "Several regions have cut their")
+    result = cleaner.clean("d", article_text(after=[cut]))
+    assert removed(result, "off_topic.trailing_story") == [cut]
+
+
 def test_a_closing_quote_that_names_the_article_subject_stays(cleaner):
     quote = "“Every branch that stays open on Sunday is a branch that serves a family,” the director said."
     result = cleaner.clean("d", article_text(after=[quote]))

@@ -13,6 +13,7 @@ from cleaners.text import (
     ends_sentence,
     ends_unmarked,
     sentences,
+    signed_off,
     split_blocks,
     table_rows,
     word_count,
@@ -137,3 +138,20 @@ def test_sentences_end_with_the_full_stops_of_their_script(line):
 def test_sentences_split_at_a_danda():
     text = "नई मेट्रो लाइन का उद्घाटन हुआ। इसमें चौदह स्टेशन हैं।"
     assert sentences(text) == ["नई मेट्रो लाइन का उद्घाटन हुआ।", "इसमें चौदह स्टेशन हैं।"]
+
+
+@pytest.mark.parametrize(
+    ("line", "signed"),
+    [
+        ('"We are winning games while that happens." Mark Hinton, Goal.com', True),
+        ("The road reopens on Monday. Jayda Evans: 206-464-2067 or jevans@example.com", True),
+        ("The school hours rise to five a week. – AFP", True),
+        ("Shares fell by a tenth. (BMcC)", True),
+        ("Take a look at other celebrities with beards. More", False),
+        ("The firm reported a loss. Analysts had expected the company to report", False),
+        ("The firm reported a loss.", False),
+        ("No sentence ends here at all", False),
+    ],
+)
+def test_a_sign_off_after_the_last_sentence(line, signed):
+    assert signed_off(line) is signed

@@ -181,13 +181,17 @@ def ends_question(text: str) -> bool:
 _SIGN_OFF_MARKS = "()[]\"'“”‘’«»,.:;–—-"
 
 
-def signed_off(text: str, max_words: int = 6) -> bool:
-    """True when the line's sentences end and a short sign-off follows them, most of its words
-    capitalized: the author's or agency's name, a contact ('... that happens." Mark Hinton,
-    Goal.com'; "– AFP"). A story cut off mid-sentence stops in a sentence of lower-case words."""
+def signed_off(text: str, max_words: int = 6, max_note_words: int = 20) -> bool:
+    """True when the line's sentences end and a short sign-off follows them: most of its words
+    capitalized (the author's or agency's name, a contact: '... that happens." Mark Hinton,
+    Goal.com'; "– AFP"), or a note in brackets (a wire's credits: "(Reporting by Tim Large;
+    Editing by Eric Walsh)"). A story cut off mid-sentence stops in a sentence of lower-case words."""
     parts = sentences(text)
     if len(parts) < 2 or not ends_sentence(parts[-2]):
         return False
+    last = parts[-1].strip()
+    if last.startswith("(") and last.endswith(")") and count_words(last) <= max_note_words:
+        return True
     # An e-mail address or a phone number is a contact's, whatever its case.
     tail = [token for token in parts[-1].split() if "@" not in token and not any(map(str.isdigit, token))]
     lettered = [bare for token in tail if (bare := token.strip(_SIGN_OFF_MARKS))[:1].isalpha()]

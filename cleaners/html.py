@@ -173,6 +173,10 @@ _NOSCRIPT = re.compile(r"<noscript\b[^>]*>.*?</noscript\s*>", re.IGNORECASE | re
 # would lose its body. A run of more than 32 identical opening (or closing) tags is one level.
 _NESTED_OPENING = re.compile(r"(<([a-z][a-z0-9]*)\b[^<>]*>\s*)(?:<\2\b[^<>]*>\s*){32,}", re.IGNORECASE)
 _NESTED_CLOSING = re.compile(r"(</([a-z][a-z0-9]*)\s*>\s*)(?:</\2\s*>\s*){32,}", re.IGNORECASE)
+# Wrappers of alternating names (<ul><li><ul><li>...): a run of more than 32 opening (or closing)
+# tags of any names with no text between, made one level when identical runs were not the cause.
+_ANY_OPENING = re.compile(r"(<[a-z][a-z0-9]*\b[^<>]*>\s*)(?:<[a-z][a-z0-9]*\b[^<>]*>\s*){32,}", re.IGNORECASE)
+_ANY_CLOSING = re.compile(r"(</[a-z][a-z0-9]*\s*>\s*)(?:</[a-z][a-z0-9]*\s*>\s*){32,}", re.IGNORECASE)
 # How deep a tree's last element stands when libxml2 stopped reading at its limit (256 levels).
 _CUT_DEPTH = 250
 
@@ -184,10 +188,11 @@ def readable_markup(html: str) -> str:
     return _NOSCRIPT.sub("", html)
 
 
-def flattened_markup(html: str) -> str:
-    """The markup with absurdly deep runs of wrappers made one level (libxml2 reads 255 levels)."""
-    html = _NESTED_OPENING.sub(r"\1", html)
-    return _NESTED_CLOSING.sub(r"\1", html)
+def flattened_markup(html: str, *, any_names: bool = False) -> str:
+    """The markup with absurdly deep runs of wrappers made one level (libxml2 reads 255 levels):
+    runs of one tag, or with `any_names` runs of tags of any names."""
+    opening, closing = (_ANY_OPENING, _ANY_CLOSING) if any_names else (_NESTED_OPENING, _NESTED_CLOSING)
+    return closing.sub(r"\1", opening.sub(r"\1", html))
 
 
 def _cut_at_depth(tree: HtmlElement) -> bool:
@@ -206,8 +211,10 @@ def parse_html(html: str) -> HtmlElement:
     and the markup a broken script tag swallowed read as markup again (`swallowed_markup`)."""
     html = readable_markup(html)
     tree = _parsed(html)
-    if _cut_at_depth(tree):
-        html = flattened_markup(html)
+    for any_names in (False, True):
+        if not _cut_at_depth(tree):
+            break
+        html = flattened_markup(html, any_names=any_names)
         tree = _parsed(html)
     for _ in range(_MAX_SWALLOWING_SCRIPTS):
         repaired = swallowed_markup(tree, html)

@@ -493,6 +493,13 @@ def test_ten_thousand_nested_wrappers_do_not_hide_the_article():
     assert all(paragraph in kept_text(extracted) for paragraph in ARTICLE)
 
 
+def test_deep_wrappers_of_alternating_names_do_not_hide_the_article():
+    deep = "<ul><li>" * 400 + "Contents" + "</li></ul>" * 400
+    nested = "<div><section>" * 300 + paragraphs_html() + "</section></div>" * 300
+    extracted = extract_page(f"<html><body><nav><a href='/'>Home</a></nav>{deep}{nested}</body></html>", OPTIONS)
+    assert all(paragraph in kept_text(extracted) for paragraph in ARTICLE)
+
+
 def test_an_unclosed_div_in_noscript_does_not_take_the_page_into_it():
     markup = (
         "<html><body><noscript><div class='warn'>Please enable JavaScript</noscript>"

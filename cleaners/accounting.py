@@ -20,18 +20,11 @@ class RemovalSet:
     def add(self, hit: Hit, rule: str, category: str) -> list[Removal]:
         """Adds what of the hit no earlier removal holds; returns the pieces added."""
         position = bisect.bisect(self._starts, hit.start)
-        if (position == 0 or self._removals[position - 1].end <= hit.start) and (
+        free = (position == 0 or self._removals[position - 1].end <= hit.start) and (
             position == len(self._starts) or self._starts[position] >= hit.end
-        ):  # the common case: nothing removed there yet
-            start, end = self._trimmed(hit.start, hit.end)
-            if start >= end:
-                return []
-            removal = Removal(start, end, rule, category, hit.reason, self.text[start:end])
-            self._starts.insert(position, start)
-            self._removals.insert(position, removal)
-            return [removal]
+        )  # the common case, nothing removed there yet, needs no walk over the removals
         added = []
-        for start, end in self._free_pieces(hit.start, hit.end):
+        for start, end in [(hit.start, hit.end)] if free else self._free_pieces(hit.start, hit.end):
             start, end = self._trimmed(start, end)
             if start >= end:
                 continue

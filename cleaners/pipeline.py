@@ -96,7 +96,7 @@ class Cleaner:
             unexplaining = self.model_rule_ids | skipped
             whole_page = replace(page, left_out=None)
             judged = self.apply_rules(text, batch, whole_page, skip=frozenset(unexplaining), facts=facts)[1]
-            removals = explain_left_out(text, removals, list(judged), page, facts["blocks"])
+            removals = explain_left_out(text, removals, list(judged), page, view.blocks)
         merged = removals.merged()
         cleaned = cut_removals(text, merged)
         text_settings = self.settings["text"]

@@ -91,13 +91,14 @@ class DocumentView:
         self.taken_by: list[str] = [""] * len(self.blocks)
         # An HTML page's lines are blocks its browser wraps: none is a hard-wrapped piece of a
         # paragraph, and a long headline in sentence case above its summary is no such piece.
-        if "run_text" not in self.facts:
-            self.facts["run_text"] = (
+        self.run_text: list[str] = self._once(
+            "run_text",
+            lambda: (
                 [b.text for b in self.blocks]
                 if self.page is not None
                 else wrapped_runs(self.blocks, self.settings["text"]["wrap_min_chars"])
-            )
-        self.run_text: list[str] = self.facts["run_text"]
+            ),
+        )
         self._derived: dict[object, Any] = {}
         # What a rule computed for the whole document and a later rule reads (kept across takes).
         self.notes: dict[str, Any] = {}

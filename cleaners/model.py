@@ -90,6 +90,7 @@ class CleanedDocument:
     overruled: list[Overruled] = field(default_factory=list)
     taken_back: list[TakenBack] = field(default_factory=list)
     line_model_not_applied: str = ""  # why the line model did not judge it, when it did not
+    set_aside: str = ""  # why the HTML extractor's decision gave way to the text rules', when it did
 
     @property
     def chars_in(self) -> int:

@@ -19,9 +19,13 @@ from .rule import Rule
 from .rules.model import VERDICTS_NOTE
 from .settings import load_settings
 from .statistics import CorpusStatistics, Evidence, stable_key
-from .text import batch_line_key, clear_document_caches, split_blocks, split_lines
+from .text import batch_line_key, clear_document_caches, count_words, split_blocks, split_lines, word_count
 from .topics import term_set
 from .view import BatchStats, DocumentView, PageLines
+
+# A page is cleaned again by every text rule only where the extractor kept under this share of
+# what the text rules without the line model keep of it (the full pass keeps less than they do).
+SET_ASIDE_CANDIDATE_SHARE = 0.6
 
 
 class Cleaner:
@@ -76,12 +80,44 @@ class Cleaner:
 
         `page`, for HTML (`text` is its visible text): the extractor's decision is the first rule
         (html_boilerplate.extractor), and then only the rules `on_extracted_html` run; its lines'
-        link shares go to the rules that read them.
+        link shares go to the rules that read them. Where the extractor missed the page's content
+        (`_set_aside_why`), every text rule runs on the whole visible text instead.
         """
-        skipped: set[str] = set(self.skipped_on(page))
         if batch is None:  # once, not in each pass of the rules below
             batch = self.batch_stats([text])
         facts: dict[str, Any] = {}  # what every pass below derives from the text alone, once
+        if page is not None and page.left_out and self._reads_posts_as_text(page):
+            why = "the page declares itself a discussion: the text rules read its posts"
+            return replace(self._clean_once(doc_id, text, batch, replace(page, left_out=None), facts)[0], set_aside=why)
+        cleaned, judged = self._clean_once(doc_id, text, batch, page, facts)
+        if page is None or judged is None:
+            return cleaned
+        options = self.settings["html"]
+        kept = count_words(cleaned.cleaned_text)
+        if kept >= options["text_rules_below_words"]:
+            return cleaned
+        # The text rules without the line model (the explanation's pass) estimate what the full
+        # pass keeps; only a page that estimate finds missed is cleaned again.
+        estimate = sum(word_count(block.text) for block in judged.blocks if not judged.taken[block.index])
+        if kept >= SET_ASIDE_CANDIDATE_SHARE * estimate:
+            return cleaned
+        whole = self._clean_once(doc_id, text, batch, replace(page, left_out=None), facts)[0]
+        whole_words = count_words(whole.cleaned_text)
+        if kept >= options["text_rules_below_share"] * whole_words:
+            return cleaned
+        why = f"the extractor kept {kept} words, the text rules {whole_words} of the whole page: they read it"
+        return replace(whole, set_aside=why)
+
+    def _reads_posts_as_text(self, page: ExtractedPage) -> bool:
+        return bool(self.settings["html"]["forums_as_text"]) and page.metadata.get("page_type") == "forum"
+
+    def _clean_once(
+        self, doc_id: str, text: str, batch: BatchStats, page: ExtractedPage | None, facts: dict[str, Any]
+    ) -> tuple[CleanedDocument, DocumentView | None]:
+        """One cleaning: the rules, the guard's reruns, the explanation of what the extractor left
+        out, the language. With the cleaned document, the view of the whole page after the text
+        rules without the line model, when that explanation ran (None otherwise)."""
+        skipped: set[str] = set(self.skipped_on(page))
         view, removals = self.apply_rules(text, batch, page, skip=frozenset(skipped), facts=facts)
         overruled = overrule(view, removals, self.rules, self.settings["guard"])
         while overruled and (taken_back := {o.rule for o in overruled}) - skipped:
@@ -90,12 +126,13 @@ class Cleaner:
             skipped |= taken_back
             view, removals = self.apply_rules(text, batch, page, skip=frozenset(skipped), facts=facts)
             overruled += overrule(view, removals, self.rules, self.settings["guard"])
+        judged_view = None
         if page is not None and page.left_out and self.settings["html"]["explain_left_out"]:
             # The learned block models judge by the same evidence trafilatura weighed (and cost the
             # most); the other rules recognize what a block is.
             unexplaining = self.model_rule_ids | skipped
             whole_page = replace(page, left_out=None)
-            judged = self.apply_rules(text, batch, whole_page, skip=frozenset(unexplaining), facts=facts)[1]
+            judged_view, judged = self.apply_rules(text, batch, whole_page, skip=frozenset(unexplaining), facts=facts)
             removals = explain_left_out(text, removals, list(judged), page, view.blocks)
         merged = removals.merged()
         cleaned = cut_removals(text, merged)
@@ -108,7 +145,10 @@ class Cleaner:
         taken_back = view.notes.get("taken_back", [])
         verdicts = view.notes.get(VERDICTS_NOTE)
         not_applied = verdicts.not_applied if verdicts is not None else ""
-        return CleanedDocument(doc_id, text, cleaned, merged, language, probability, overruled, taken_back, not_applied)
+        document = CleanedDocument(
+            doc_id, text, cleaned, merged, language, probability, overruled, taken_back, not_applied
+        )
+        return document, judged_view
 
     def skipped_on(self, page: ExtractedPage | None) -> frozenset[str]:
         """The rules that do not run on this page for its type: on a forum, whose posts are its

@@ -99,6 +99,7 @@ def contract_record(
         "overruled": [o.to_dict() for o in cleaned.overruled],
         **({"taken_back": [t.to_dict() for t in cleaned.taken_back]} if cleaned.taken_back else {}),
         **({"line_model": f"not applied: {cleaned.line_model_not_applied}"} if cleaned.line_model_not_applied else {}),
+        **({"set_aside": cleaned.set_aside} if cleaned.set_aside else {}),
         **html,
         **({"decode_replacements": doc.replacements} if doc.replacements else {}),
     }

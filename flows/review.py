@@ -266,6 +266,8 @@ def _print_explained(console: Console, text: str, cleaned: CleanedDocument, rule
         console.print(f"given back (had been taken by {back.rule}): “{line[:80]}”: {back.reason}", highlight=False)
     if cleaned.line_model_not_applied:
         console.print(f"line model not applied: {cleaned.line_model_not_applied}", highlight=False)
+    if cleaned.set_aside:
+        console.print(f"extractor set aside: {cleaned.set_aside}", highlight=False)
 
 
 def command_log(args: argparse.Namespace) -> int:

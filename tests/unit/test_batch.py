@@ -59,6 +59,18 @@ def test_the_record_says_when_the_line_model_did_not_judge_a_document(tmp_path):
     assert note.startswith("not applied: trained on pages in LATIN script") and "GREEK" in note
 
 
+def test_the_record_says_when_the_text_rules_read_a_page_instead_of_the_extractor(tmp_path):
+    from tests.unit.test_html import forum_page
+
+    raw, out = tmp_path / "raw", tmp_path / "clean"
+    raw.mkdir()
+    (raw / "thread.html").write_text(forum_page(declared=True), encoding="utf-8")
+    (raw / "article.html").write_text(forum_page(declared=False), encoding="utf-8")
+    run_batch(raw, out)
+    assert "discussion" in json.loads((out / "thread.json").read_text(encoding="utf-8"))["set_aside"]
+    assert "set_aside" not in json.loads((out / "article.json").read_text(encoding="utf-8"))
+
+
 def test_bad_documents_are_rejected_and_old_outputs_removed(tmp_path):
     raw, out = tmp_path / "raw", tmp_path / "clean"
     raw.mkdir()

@@ -584,6 +584,64 @@ def test_a_page_that_declares_itself_a_discussion_keeps_its_posts_and_says_it_is
     assert not any(r.category == "comments" and r.rule != EXTRACTOR_RULE for r in cleaned.removals)
 
 
+def test_a_discussion_is_cleaned_by_the_text_rules_and_its_record_says_so():
+    extracted = extract_page(forum_page(declared=True), OPTIONS)
+    cleaned = Cleaner().clean("forum", extracted.text, page=extracted)
+    assert "discussion" in cleaned.set_aside
+    assert not [r for r in cleaned.removals if r.rule == EXTRACTOR_RULE]
+    settings = load_settings()
+    settings["html"]["forums_as_text"] = False
+    kept_decision = Cleaner(settings).clean("forum", extracted.text, page=extracted)
+    assert not kept_decision.set_aside
+
+
+SERVICES = [
+    "We repair leaking roofs of any age, replace broken tiles and slates, and check the flashing around "
+    "chimneys and windows so that the next storm finds nothing to get in through.",
+    "Our gutter service clears leaves and moss from gutters and downpipes, fixes sagging brackets and "
+    "seals the joints that drip, and we send you photographs of the work when we are done.",
+    "For flat roofs we lay new membranes that carry a fifteen year guarantee, and we can add insulation "
+    "under them to keep the rooms below warmer in winter and cooler through the summer.",
+    "Every visit starts with a free inspection: a roofer walks the whole roof, notes what needs doing now "
+    "and what can wait, and gives you a written quote before any work begins.",
+]
+
+
+def _sections_page(kept: set[int]) -> tuple[list[str], ExtractedPage]:
+    """A service page of sections (a heading and a paragraph each) of which the extractor kept the
+    lines at `kept`."""
+    lines = ["Home", "Services", "Contact", "Roof repairs you can count on"]
+    for n, text in enumerate(SERVICES):
+        lines += [f"Service {n + 1}", text]
+    starts = list(itertools.accumulate((len(line) + 1 for line in lines), initial=0))
+    hits = tuple(Hit(starts[i], starts[i] + len(lines[i]), "left out") for i in range(len(lines)) if i not in kept)
+    shares = tuple(1.0 if i < 3 else 0.0 for i in range(len(lines)))
+    return lines, ExtractedPage("".join(line + "\n" for line in lines), hits, link_shares=shares)
+
+
+def test_a_page_whose_content_the_extractor_kept_a_sliver_of_is_cleaned_by_the_text_rules():
+    _, extracted = _sections_page({4, 5})  # one section of four
+    cleaned = Cleaner().clean("service", extracted.text, page=extracted)
+    assert all(text in cleaned.cleaned_text for text in SERVICES)
+    assert "the extractor kept" in cleaned.set_aside
+    assert not [r for r in cleaned.removals if r.rule == EXTRACTOR_RULE]
+    assert cut_removals(extracted.text, cleaned.removals) == cleaned.cleaned_text
+
+
+def test_the_extractor_decides_where_it_kept_the_content_or_where_told_to():
+    _, extracted = _sections_page(set(range(3, 12)))  # everything but the menu
+    cleaned = Cleaner().clean("service", extracted.text, page=extracted)
+    assert not cleaned.set_aside
+    assert all(text in cleaned.cleaned_text for text in SERVICES)
+    assert [r.text for r in cleaned.removals if r.rule == EXTRACTOR_RULE] == ["Home", "Services\nContact"]
+    _, sliver = _sections_page({4, 5})
+    settings = load_settings()
+    settings["html"]["text_rules_below_words"] = 0
+    kept_decision = Cleaner(settings).clean("service", sliver.text, page=sliver)
+    assert not kept_decision.set_aside
+    assert SERVICES[1] not in kept_decision.cleaned_text
+
+
 def test_the_same_page_undeclared_is_an_article_whose_comments_go():
     extracted = extract_page(forum_page(declared=False), OPTIONS)
     assert extracted.metadata["page_type"] == "article"

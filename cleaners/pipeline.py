@@ -28,6 +28,11 @@ from .view import BatchStats, DocumentView, PageLines
 SET_ASIDE_CANDIDATE_SHARE = 0.6
 
 
+def words_left(view: DocumentView) -> int:
+    """The words of the lines no rule took."""
+    return sum(word_count(block.text) for block in view.blocks if not view.taken[block.index])
+
+
 class Cleaner:
     """The configured rule set; cheap to call, so build one per process and reuse it."""
 
@@ -80,16 +85,18 @@ class Cleaner:
 
         `page`, for HTML (`text` is its visible text): the extractor's decision is the first rule
         (html_boilerplate.extractor), and then only the rules `on_extracted_html` run; its lines'
-        link shares go to the rules that read them. Where the extractor missed the page's content
-        (`_set_aside_why`), every text rule runs on the whole visible text instead.
+        link shares go to the rules that read them. Where the extractor kept a sliver of what the
+        text rules keep of the whole visible text (`[html] text_rules_below_words` and
+        `text_rules_below_share`), or the page is a forum (`forums_as_text`), the text rules'
+        cleaning of the whole visible text is the result, and its `set_aside` says why.
         """
         if batch is None:  # once, not in each pass of the rules below
             batch = self.batch_stats([text])
         facts: dict[str, Any] = {}  # what every pass below derives from the text alone, once
         if page is not None and page.left_out and self._reads_posts_as_text(page):
             why = "the page declares itself a discussion: the text rules read its posts"
-            return replace(self._clean_once(doc_id, text, batch, replace(page, left_out=None), facts)[0], set_aside=why)
-        cleaned, judged = self._clean_once(doc_id, text, batch, page, facts)
+            return replace(self.clean_pass(doc_id, text, batch, replace(page, left_out=None), facts)[0], set_aside=why)
+        cleaned, judged = self.clean_pass(doc_id, text, batch, page, facts)
         if page is None or judged is None:
             return cleaned
         options = self.settings["html"]
@@ -98,10 +105,10 @@ class Cleaner:
             return cleaned
         # The text rules without the line model (the explanation's pass) estimate what the full
         # pass keeps; only a page that estimate finds missed is cleaned again.
-        estimate = sum(word_count(block.text) for block in judged.blocks if not judged.taken[block.index])
+        estimate = words_left(judged)
         if kept >= SET_ASIDE_CANDIDATE_SHARE * estimate:
             return cleaned
-        whole = self._clean_once(doc_id, text, batch, replace(page, left_out=None), facts)[0]
+        whole = self.clean_pass(doc_id, text, batch, replace(page, left_out=None), facts)[0]
         whole_words = count_words(whole.cleaned_text)
         if kept >= options["text_rules_below_share"] * whole_words:
             return cleaned
@@ -111,7 +118,7 @@ class Cleaner:
     def _reads_posts_as_text(self, page: ExtractedPage) -> bool:
         return bool(self.settings["html"]["forums_as_text"]) and page.metadata.get("page_type") == "forum"
 
-    def _clean_once(
+    def clean_pass(
         self, doc_id: str, text: str, batch: BatchStats, page: ExtractedPage | None, facts: dict[str, Any]
     ) -> tuple[CleanedDocument, DocumentView | None]:
         """One cleaning: the rules, the guard's reruns, the explanation of what the extractor left

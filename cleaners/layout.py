@@ -16,6 +16,11 @@ if TYPE_CHECKING:
     from .view import DocumentView
 
 
+# On an HTML page, a line with this share of link text or more is a link to another page: as
+# running text it does not mark the article's body (an article's paragraph holds a few links).
+LINKED_LINE_SHARE = 0.5
+
+
 def body_bounds(view: DocumentView, *, extend: bool = True) -> tuple[int, int] | None:
     """Block indices of the first and last line of the article's body, among kept lines.
 
@@ -24,11 +29,13 @@ def body_bounds(view: DocumentView, *, extend: bool = True) -> tuple[int, int] |
     paragraph far below the article does not stretch the body down to it. On an HTML page the
     lines the extractor left out stand between the kept ones, counting against the run when
     they are not sentences (a site's footer below forty lines of menus is not the article's
-    next paragraph) and for nothing when they are. The run then grows over neighbouring short
-    sentences ("He was 83."), which belong to the article, unless `extend` is false.
+    next paragraph) and for nothing when they are; so does a line of prose that is mostly link
+    text (a teaser of another page). The run then grows over neighbouring short sentences ("He
+    was 83."), which belong to the article, unless `extend` is false.
     """
     kept = view.kept()
     kinds = view.line_kinds()
+    links = view.link_shares
     scored = [b for b in view.blocks if not view.taken[b.index] or b.index in view.left_out]
     best, best_span = 0.0, None
     running, start = 0.0, 0
@@ -36,6 +43,8 @@ def body_bounds(view: DocumentView, *, extend: bool = True) -> tuple[int, int] |
         if running <= 0:
             running, start = 0.0, position
         score = kinds[block.index][2]
+        if links is not None and score > 0 and links[block.index] >= LINKED_LINE_SHARE:
+            score = 0.0  # a teaser of another page, not the article's paragraph
         running += score if not view.taken[block.index] else min(score, 0.0)
         if running > best and not view.taken[block.index]:
             best, best_span = running, (scored[start].index, block.index)

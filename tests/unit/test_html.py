@@ -31,7 +31,7 @@ from cleaners.html import (
 from cleaners.model import Hit
 from cleaners.registry import rule_ids
 from cleaners.settings import load_settings
-from tests.conftest import ARTICLE, TITLE
+from tests.conftest import ARTICLE, TITLE, without_the_line_model
 
 OPTIONS = load_settings()["html"]
 
@@ -640,6 +640,29 @@ def test_the_extractor_decides_where_it_kept_the_content_or_where_told_to():
     kept_decision = Cleaner(settings).clean("service", sliver.text, page=sliver)
     assert not kept_decision.set_aside
     assert SERVICES[1] not in kept_decision.cleaned_text
+
+
+TEASERS = [
+    "Harbour ferry timetable changes next monthThe ferry company will run fewer boats in winter and "
+    "more in summer, after a year of complaints about crowded crossings.",
+    "Storm closes the coastal road for two daysCrews worked through the night to clear fallen trees "
+    "and rocks from the road between the two harbour towns.",
+    "School board names a new head of the district's music programmeThe new head has taught music "
+    "in the valley's schools for twenty years and led the youth orchestra.",
+]
+
+
+def test_prose_that_is_all_links_does_not_start_the_article_body():
+    lines = [*TEASERS, TITLE, *ARTICLE]
+    shares = [1.0] * len(TEASERS) + [0.0] + [0.3, *[0.0] * (len(ARTICLE) - 1)]  # a link in the lead
+    page = ExtractedPage("".join(line + "\n" for line in lines), None, link_shares=tuple(shares))
+    rules = without_the_line_model()  # on so short a page the model reads every line as the article's
+    cleaned = rules.clean("page", page.text, page=page)
+    assert all(paragraph in cleaned.cleaned_text for paragraph in ARTICLE)
+    assert [r.rule for r in cleaned.removals] == ["related_links.link_lines"]
+    assert not any(teaser in cleaned.cleaned_text for teaser in TEASERS)
+    as_text = rules.clean("text", page.text)  # without link shares they read as the article's
+    assert all(teaser in as_text.cleaned_text for teaser in TEASERS)
 
 
 def test_the_same_page_undeclared_is_an_article_whose_comments_go():

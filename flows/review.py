@@ -21,6 +21,7 @@ from cleaners import Cleaner, Rejected
 from cleaners.documents import RawDocument, SourceFile, SourceRejection, iter_shard, kind_of, read_document, split_name
 from cleaners.model import CleanedDocument
 from cleaners.settings import RulesFileError
+from cleaners.text import count_words
 
 from .evaluate import GoldError, evaluate
 from .logs import LogError, context, diff, raw_folder_of, raw_text_of, read_entries, select, summarize
@@ -257,7 +258,7 @@ def _print_explained(console: Console, text: str, cleaned: CleanedDocument, rule
     console.print(table)
     console.print(
         f"language {cleaned.language} ({cleaned.language_probability:.2f}); "
-        f"kept {cleaned.chars_out:,} of {cleaned.chars_in:,} characters"
+        f"kept {count_words(cleaned.cleaned_text):,} of {count_words(cleaned.raw_text):,} words"
     )
     for item in cleaned.overruled:
         console.print(f"overruled: {item.rule} ({item.spans} spans): {item.reason}")

@@ -113,6 +113,7 @@ class BatchReport:
     cleaned: int = 0
     rejected: int = 0
     unchanged: int = 0
+    set_aside: int = 0  # HTML pages the text rules read instead of the extractor
     chars_in: int = 0
     chars_out: int = 0
     languages: Counter[str] = field(default_factory=Counter)
@@ -137,6 +138,7 @@ class BatchReport:
         self.cleaned += 1
         self.chars_in += cleaned.chars_in
         self.chars_out += cleaned.chars_out
+        self.set_aside += bool(cleaned.set_aside)
         self.languages[cleaned.language] += 1
         for removal in cleaned.removals:
             size = removal.end - removal.start
@@ -163,7 +165,7 @@ class BatchReport:
         self._ended()
 
     def merge(self, other: BatchReport) -> None:
-        for name in ("documents", "cleaned", "rejected", "unchanged", "chars_in", "chars_out"):
+        for name in ("documents", "cleaned", "rejected", "unchanged", "set_aside", "chars_in", "chars_out"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for name in (
             "languages",
@@ -192,6 +194,7 @@ class BatchReport:
             "cleaned": self.cleaned,
             "rejected": self.rejected,
             "unchanged": self.unchanged,
+            "set_aside": self.set_aside,
             "chars_in": self.chars_in,
             "chars_out": self.chars_out,
             "languages": dict(self.languages.most_common()),

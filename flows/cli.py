@@ -404,6 +404,8 @@ def print_summary(summary: dict[str, Any], wall_seconds: float) -> None:
     overview.add_row("cleaned", str(summary["cleaned"]))
     overview.add_row("rejected", str(summary["rejected"]))
     overview.add_row("unchanged files (skipped)", str(summary["unchanged"]))
+    if summary.get("set_aside"):  # see a page's record: set_aside says why
+        overview.add_row("pages the text rules read", f"{summary['set_aside']} (trafilatura kept a sliver, or a forum)")
     kept = summary["chars_out"] / summary["chars_in"] if summary["chars_in"] else 0
     overview.add_row("characters in / out", f"{summary['chars_in']:,} / {summary['chars_out']:,} ({kept:.0%} kept)")
     overview.add_row("languages", ", ".join(f"{k} {v}" for k, v in summary["languages"].items()) or "-")

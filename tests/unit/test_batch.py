@@ -66,7 +66,8 @@ def test_the_record_says_when_the_text_rules_read_a_page_instead_of_the_extracto
     raw.mkdir()
     (raw / "thread.html").write_text(forum_page(declared=True), encoding="utf-8")
     (raw / "article.html").write_text(forum_page(declared=False), encoding="utf-8")
-    run_batch(raw, out)
+    report, _ = run_batch(raw, out)
+    assert report.set_aside == 1 and report.to_dict()["set_aside"] == 1  # the run's summary counts them
     assert "discussion" in json.loads((out / "thread.json").read_text(encoding="utf-8"))["set_aside"]
     assert "set_aside" not in json.loads((out / "article.json").read_text(encoding="utf-8"))
 

@@ -192,9 +192,13 @@ def signed_off(text: str, max_words: int = 6, max_note_words: int = 20) -> bool:
     last = parts[-1].strip()
     if last.startswith("(") and last.endswith(")") and count_words(last) <= max_note_words:
         return True
-    # An e-mail address or a phone number is a contact's, whatever its case.
-    tail = [token for token in parts[-1].split() if "@" not in token and not any(map(str.isdigit, token))]
+    # An e-mail address or a phone number is a contact's, whatever its case; an address alone
+    # signs as the reporter's ("... for two months. rhuff@nydailynews.com").
+    tokens = parts[-1].split()
+    tail = [token for token in tokens if "@" not in token and not any(map(str.isdigit, token))]
     lettered = [bare for token in tail if (bare := token.strip(_SIGN_OFF_MARKS))[:1].isalpha()]
+    if not tail:
+        return len(tokens) <= max_words and any("@" in token for token in tokens)
     if not lettered or len(tail) > max_words:
         return False
     if len(tail) == 1:  # one word alone signs as an agency's initials ("AFP", "(BMcC)"), not as "More"

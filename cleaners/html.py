@@ -116,7 +116,6 @@ _BREAKS = frozenset(
 # Blocks that are parts of an article's structure: list items, table cells, definitions, headings.
 _STRUCTURAL_BLOCKS = frozenset(["li", "td", "th", "dt", "dd", "h1", "h2", "h3", "h4", "h5", "h6"])
 _PARSER = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
-_SPACES = re.compile(r"\s+")
 # libxml2 (2.14) drops everything after `</html>`; a browser shows it: pages built of several
 # documents, text a server printed after the page (its errors), a template that closed early.
 _DOCUMENT_END = re.compile(r"</(?:body|html)\s*>", re.IGNORECASE)
@@ -262,6 +261,12 @@ def swallowed_markup(tree: HtmlElement, html: str) -> str | None:
     return None
 
 
+def collapsed(text: str) -> str:
+    """The text with each run of white space one space, none at the ends (str.split knows the
+    white space a regular expression's `\\s` does, and is the faster)."""
+    return " ".join(text.split())
+
+
 def visible_lines(tree: HtmlElement) -> list[str]:
     """The text a reader sees, one block a line, white space inside a line collapsed."""
     return visible_blocks(tree)[0]
@@ -284,11 +289,14 @@ def visible_structure(tree: HtmlElement) -> tuple[list[str], list[float], list[s
     open_blocks: list[str] = []  # the block elements the walk is inside, outermost first
 
     def flush() -> None:
-        line = _SPACES.sub(" ", "".join(text for text, _ in current)).strip()
+        line = collapsed("".join(text for text, _ in current))
         if line:
             linked = sum(len(text.strip()) for text, in_link in current if in_link)
             lines.append(line)
-            link_shares.append(min(1.0, linked / max(1, sum(len(text.strip()) for text, _ in current))))
+            share = 0.0  # most lines hold no link: no count of their characters
+            if linked:
+                share = min(1.0, linked / max(1, sum(len(text.strip()) for text, _ in current)))
+            link_shares.append(share)
             # A list item's, cell's or heading's own paragraphs are of the item, cell or heading.
             structural = [name for name in open_blocks if name in _STRUCTURAL_BLOCKS]
             tags.append(structural[-1] if structural else (open_blocks[-1] if open_blocks else ""))
@@ -343,7 +351,7 @@ def _shown_option(select: HtmlElement) -> str:
     """The text a closed drop-down shows: its selected option, or its first."""
     options = list(select.iter("option"))
     chosen = next((option for option in options if option.get("selected") is not None), options[0] if options else None)
-    return "" if chosen is None else _SPACES.sub(" ", chosen.text_content()).strip()
+    return "" if chosen is None else collapsed(chosen.text_content())
 
 
 def visible_text(html: str) -> str:
@@ -387,9 +395,9 @@ def extractor_kept(lines: list[str], extracted: str, *, min_share: float) -> lis
     own_lines: Counter[str] = Counter()
     for line in extracted.split("\n"):
         parts = [line, *line.split("|")] if "|" in line else [line]
-        own_lines.update(key for part in parts if (key := _SPACES.sub(" ", part).strip()))
+        own_lines.update(key for part in parts if (key := collapsed(part)))
     pairs = Counter(_bigrams(_WORDS.findall(extracted)))
-    keys = [_SPACES.sub(" ", match_key(line)).strip() for line in lines]
+    keys = [collapsed(match_key(line)) for line in lines]
     kept = [False] * len(lines)
     for index, key in enumerate(keys):
         if own_lines[key] > 0:
@@ -630,7 +638,7 @@ def structured_body(tree: HtmlElement) -> StructuredBody | None:
             for body in _json_article_bodies(data):
                 if "<" in body and ">" in body:  # some sites put markup in it
                     body = "\n".join(visible_lines(parse_html(f"<html><body>{body}</body></html>")))
-                lines = tuple(line for raw in body.split("\n") if (line := _SPACES.sub(" ", raw).strip()))
+                lines = tuple(line for raw in body.split("\n") if (line := collapsed(raw)))
                 found.append(StructuredBody(lines, "json-ld articleBody"))
         elif kind in _TEMPLATE_TYPES:
             try:

@@ -376,9 +376,8 @@ def match_key(text: str) -> str:
     """Text as it is compared with the extractor's: invisible characters dropped, compatibility
     forms folded and accents composed (NFKC: a page in NFD, or with ligatures, reads the same),
     lower case. Only for matching; the source text and its offsets stay as the page has them."""
-    text = _INVISIBLE.sub("", text)
-    if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():  # the invisible characters and the forms NFKC folds are none of ASCII
+        text = unicodedata.normalize("NFKC", _INVISIBLE.sub("", text))
     return text.lower()
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -26,6 +26,25 @@ from .view import BatchStats, DocumentView, PageLines
 # A page is cleaned again by every text rule only where the extractor kept under this share of
 # what the text rules without the line model keep of it (the full pass keeps less than they do).
 SET_ASIDE_CANDIDATE_SHARE = 0.6
+
+
+def kept_a_sliver(
+    kept: int,
+    estimate: Callable[[], int],
+    whole: Callable[[], int],
+    options: Mapping[str, Any],
+    candidate_share: float = SET_ASIDE_CANDIDATE_SHARE,
+) -> bool:
+    """Whether the extractor kept a sliver of a page's content: `kept` words, fewer than
+    `[html] text_rules_below_words`, under `candidate_share` of the `estimate` (what the text rules
+    without the line model keep) and under `text_rules_below_share` of what every text rule keeps
+    of the whole page (`whole`). The counts are asked for cheapest first, only when needed: most
+    pages are settled by their own."""
+    return (
+        kept < options["text_rules_below_words"]
+        and kept < candidate_share * estimate()
+        and kept < options["text_rules_below_share"] * whole()
+    )
 
 
 def words_left(view: DocumentView) -> int:
@@ -93,29 +112,30 @@ class Cleaner:
         if batch is None:  # once, not in each pass of the rules below
             batch = self.batch_stats([text])
         facts: dict[str, Any] = {}  # what every pass below derives from the text alone, once
-        if page is not None and page.left_out and self._reads_posts_as_text(page):
+        if page is None or not page.left_out:
+            return self.clean_pass(doc_id, text, batch, page, facts)[0]
+        whole_page = replace(page, left_out=None)
+        if self.reads_posts_as_text(page):
             why = "the page declares itself a discussion: the text rules read its posts"
-            return replace(self.clean_pass(doc_id, text, batch, replace(page, left_out=None), facts)[0], set_aside=why)
+            return replace(self.clean_pass(doc_id, text, batch, whole_page, facts)[0], set_aside=why)
         cleaned, judged = self.clean_pass(doc_id, text, batch, page, facts)
-        if page is None or judged is None:
+        if judged is None:
             return cleaned
-        options = self.settings["html"]
-        kept = count_words(cleaned.cleaned_text)
-        if kept >= options["text_rules_below_words"]:
-            return cleaned
-        # The text rules without the line model (the explanation's pass) estimate what the full
-        # pass keeps; only a page that estimate finds missed is cleaned again.
-        estimate = words_left(judged)
-        if kept >= SET_ASIDE_CANDIDATE_SHARE * estimate:
-            return cleaned
-        whole = self.clean_pass(doc_id, text, batch, replace(page, left_out=None), facts)[0]
-        whole_words = count_words(whole.cleaned_text)
-        if kept >= options["text_rules_below_share"] * whole_words:
-            return cleaned
-        why = f"the extractor kept {kept} words, the text rules {whole_words} of the whole page: they read it"
-        return replace(whole, set_aside=why)
+        whole = cleaned  # replaced by the text rules' cleaning of the whole page, if it comes to that
 
-    def _reads_posts_as_text(self, page: ExtractedPage) -> bool:
+        def whole_words() -> int:
+            nonlocal whole
+            whole = self.clean_pass(doc_id, text, batch, whole_page, facts)[0]
+            return count_words(whole.cleaned_text)
+
+        kept = count_words(cleaned.cleaned_text)
+        if not kept_a_sliver(kept, lambda: words_left(judged), whole_words, self.settings["html"]):
+            return cleaned
+        why = f"the extractor kept {kept} words, the text rules {count_words(whole.cleaned_text)} of the whole page"
+        return replace(whole, set_aside=f"{why}: they read it")
+
+    def reads_posts_as_text(self, page: ExtractedPage) -> bool:
+        """Whether a page is a forum the text rules read whole (`[html] forums_as_text`)."""
         return bool(self.settings["html"]["forums_as_text"]) and page.metadata.get("page_type") == "forum"
 
     def clean_pass(

@@ -60,8 +60,10 @@ def _prefect_environment(verbose: bool) -> None:
         # A failed run is one line of the CLI's own; Prefect's traceback of it only with --verbose.
         os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_FLOW_RUNS_LEVEL", "CRITICAL")
         os.environ.setdefault("PREFECT_LOGGING_LOGGERS_PREFECT_TASK_RUNS_LEVEL", "CRITICAL")
-        # Dask's own INFO lines (a local cluster's workers starting and stopping) only with --verbose.
-        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "warning")
+        # Dask's own lines only with --verbose: a local cluster's workers starting and stopping, and
+        # the traceback of a worker whose heartbeat finds the scheduler already closed at shutdown.
+        # A unit that fails on a worker is the run's own one line, as on threads.
+        os.environ.setdefault("DASK_LOGGING__DISTRIBUTED", "critical")
 
 
 TEMPORARY_SERVER_LOG = "temporary-server.log"  # in the user's state folder (flows.serve.state_folder)

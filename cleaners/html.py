@@ -15,7 +15,7 @@ import logging
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -477,7 +477,12 @@ def gap_kept(
     more that ends a sentence (at most `gap_max_lines` of them: a lead under a teaser it kept, a
     section under a subheading it kept), or, in a run of at most `gap_max_structure_lines`, a list
     item, table cell or heading (a list, a table or a subheading inside the article belongs to it).
-    A run with a menu (links), a label or a headline outside such blocks in it is left out whole.
+    A run with a menu (links), a label or a headline outside such blocks in it is left out whole,
+    unless `gap_prose_share` or more of its words are in such paragraphs and it has at most
+    `gap_prose_max_ratio` times the words the extractor kept (a section of the article with a
+    "Learn more" button or an advertisement label in it, not the rest of the page between a stray
+    kept line and the article): then its paragraphs are taken back, each one that stands once on
+    the page (a photo caption a gallery repeats is not the article's).
     """
     max_lines = options["gap_max_lines"]
     max_structure = options["gap_max_structure_lines"]
@@ -494,6 +499,8 @@ def gap_kept(
         return tags[index] in _STRUCTURAL_BLOCKS and plain(index)
 
     result = list(kept)
+    kept_words = sum(count_words(line) for line, is_kept in zip(lines, kept, strict=True) if is_kept)
+    occurrences = Counter(lines)
     start = 0
     while start < len(lines):
         if kept[start]:
@@ -512,8 +519,23 @@ def gap_kept(
         )
         if between_kept and (paragraphs or structure):
             result[start:end] = [True] * len(run)
+        elif between_kept and _mostly_prose(lines, run, paragraph, kept_words, options):
+            for index in run:
+                result[index] = paragraph(index) and occurrences[lines[index]] == 1
         start = end
     return result
+
+
+def _mostly_prose(
+    lines: list[str], run: range, paragraph: Callable[[int], bool], kept_words: int, options: dict[str, Any]
+) -> bool:
+    """Whether a skipped run is a section of the article (see gap_kept): mostly paragraphs, and
+    not larger than `gap_prose_max_ratio` times what the extractor kept."""
+    share = options["gap_prose_share"]
+    words = sum(count_words(lines[index]) for index in run)
+    if not share or not words or words > options["gap_prose_max_ratio"] * kept_words:
+        return False
+    return sum(count_words(lines[index]) for index in run if paragraph(index)) >= share * words
 
 
 def headline_kept(lines: list[str], kept: list[bool], title: str, options: dict[str, Any]) -> list[bool]:

@@ -417,21 +417,52 @@ def test_paragraphs_the_extractor_skipped_inside_its_text_are_taken_back():
     shares = [1.0, 0.0, 0.0, 0.0, 0.0, 0.0]
     taken = gap_kept(lines, kept, shares, ["p"] * 6, OPTIONS)
     assert taken == [True, True, True, True, False, False]  # the lead under a teaser; nothing after the text
-    assert gap_kept(lines, kept, shares, ["p"] * 6, {**OPTIONS, "gap_max_lines": 0}) == kept
+    off = {**OPTIONS, "gap_max_lines": 0, "gap_prose_share": 0.0}
+    assert gap_kept(lines, kept, shares, ["p"] * 6, off) == kept
 
 
 def test_a_skipped_run_with_a_menu_label_or_links_in_it_stays_out():
     from cleaners.html import gap_kept
 
+    options = {**OPTIONS, "gap_prose_share": 0.0}  # sections of prose: the test below
     lines = [ARTICLE[0], "Advertisement", ARTICLE[1], ARTICLE[2], ARTICLE[3]]
     kept = [True, False, False, True, True]
-    assert gap_kept(lines, kept, [0.0] * 5, ["p", "div", "p", "p", "p"], OPTIONS) == kept  # a label in the run
+    assert gap_kept(lines, kept, [0.0] * 5, ["p", "div", "p", "p", "p"], options) == kept  # a label in the run
     linked = [ARTICLE[0], ARTICLE[1], ARTICLE[2]]
     assert gap_kept(linked, [True, False, True], [0.0, 0.6, 0.0], ["p"] * 3, OPTIONS) == [True, False, True]
     long_gap = [ARTICLE[0], *ARTICLE[1:4], ARTICLE[1], ARTICLE[2], ARTICLE[0]]
-    assert gap_kept(long_gap, [True] + [False] * 5 + [True], [0.0] * 7, ["p"] * 7, OPTIONS) == [True] + [False] * 5 + [
+    assert gap_kept(long_gap, [True] + [False] * 5 + [True], [0.0] * 7, ["p"] * 7, options) == [True] + [False] * 5 + [
         True
     ]
+
+
+def test_a_section_of_prose_skipped_inside_the_text_is_taken_back_without_its_buttons():
+    from cleaners.html import gap_kept
+
+    button = "Learn more"
+    caption = "The reading room of the central library on its first Sunday opening, photographed in March."
+    section = [ARTICLE[1], ARTICLE[2], caption, button, "Advertisement", ARTICLE[3], caption, button]
+    lines = [ARTICLE[0], *section, ARTICLE[0]]
+    kept = [True] + [False] * len(section) + [True]
+    shares = [1.0 if line == button else 0.0 for line in lines]
+    taken = gap_kept(lines, kept, shares, ["p"] * len(lines), OPTIONS)
+    # The paragraphs come back; the buttons, the label and the caption the page shows twice do not.
+    assert [line for line, is_kept in zip(lines, taken, strict=True) if is_kept] == [
+        ARTICLE[0],
+        ARTICLE[1],
+        ARTICLE[2],
+        ARTICLE[3],
+        ARTICLE[0],
+    ]
+    # More than gap_prose_max_ratio times what the extractor kept: the rest of the page, not a section.
+    assert gap_kept(lines, kept, shares, ["p"] * len(lines), {**OPTIONS, "gap_prose_max_ratio": 0.5}) == kept
+    # Mostly links and labels: a menu with a blurb in it.
+    menu = ["Home and garden", "News from the region", "Sport and results", "Weather for the week", ARTICLE[1]]
+    menu += ["Contact the newsroom", "Letters to the editor", "Jobs at the paper", "Subscribe for a year"]
+    mixed = [ARTICLE[0], *menu, ARTICLE[0]]
+    unkept = [True] + [False] * len(menu) + [True]
+    assert gap_kept(mixed, unkept, [0.0] * len(mixed), ["p"] * len(mixed), OPTIONS) == unkept
+    assert gap_kept(lines, kept, shares, ["p"] * len(lines), {**OPTIONS, "gap_prose_share": 0.0}) == kept
 
 
 def article_page(paragraphs: list[str]) -> str:

@@ -466,6 +466,28 @@ def lead_kept(lines: list[str], kept: list[bool], options: dict[str, Any]) -> li
     return result
 
 
+@dataclass(frozen=True)
+class _ArticleBlocks:
+    """What the take-backs read of a visible line: whether it is a paragraph of the article's kind
+    (`gap_min_words` words or more, ending a sentence, at most `gap_max_link_share` link text) or
+    a plain list item, table cell or heading."""
+
+    lines: list[str]
+    link_shares: list[float]
+    tags: list[str]
+    options: dict[str, Any]
+
+    def plain(self, index: int) -> bool:
+        return self.link_shares[index] <= self.options["gap_max_link_share"]
+
+    def paragraph(self, index: int) -> bool:
+        line = self.lines[index]
+        return count_words(line) >= self.options["gap_min_words"] and ends_sentence(line) and self.plain(index)
+
+    def structural(self, index: int) -> bool:
+        return self.tags[index] in _STRUCTURAL_BLOCKS and self.plain(index)
+
+
 def gap_kept(
     lines: list[str], kept: list[bool], link_shares: list[float], tags: list[str], options: dict[str, Any]
 ) -> list[bool]:
@@ -486,18 +508,10 @@ def gap_kept(
     """
     max_lines = options["gap_max_lines"]
     max_structure = options["gap_max_structure_lines"]
-    if not max_lines and not max_structure:
+    if not max_lines and not max_structure and not options["gap_prose_share"]:
         return kept
-
-    def plain(index: int) -> bool:
-        return link_shares[index] <= options["gap_max_link_share"]
-
-    def paragraph(index: int) -> bool:
-        return count_words(lines[index]) >= options["gap_min_words"] and ends_sentence(lines[index]) and plain(index)
-
-    def structural(index: int) -> bool:
-        return tags[index] in _STRUCTURAL_BLOCKS and plain(index)
-
+    blocks = _ArticleBlocks(lines, link_shares, tags, options)
+    paragraph, structural = blocks.paragraph, blocks.structural
     result = list(kept)
     kept_words = sum(count_words(line) for line, is_kept in zip(lines, kept, strict=True) if is_kept)
     occurrences = Counter(lines)
@@ -536,6 +550,34 @@ def _mostly_prose(
     if not share or not words or words > options["gap_prose_max_ratio"] * kept_words:
         return False
     return sum(count_words(lines[index]) for index in run if paragraph(index)) >= share * words
+
+
+def section_after_kept(
+    lines: list[str], kept: list[bool], link_shares: list[float], tags: list[str], options: dict[str, Any]
+) -> list[bool]:
+    """`kept` with the sections of the article after the extractor's last line: it stopped at a
+    table or a subheading and the article goes on.
+
+    Right after that line, a run of paragraphs and plain list items, table cells and subheadings
+    (not a headline, `h1`: a new article) is taken back when it holds `after_min_paragraphs`
+    paragraphs or more and half its words or more are in them. It ends at anything else: a line
+    with links, a label, a byline, a commenter's name. A bio or a newsletter box after the article
+    is a heading and a paragraph or two; a comment thread is broken by names and dates.
+    """
+    min_paragraphs = options["after_min_paragraphs"]
+    if not min_paragraphs or not any(kept):
+        return kept
+    blocks = _ArticleBlocks(lines, link_shares, tags, options)
+    last = max(index for index, is_kept in enumerate(kept) if is_kept)
+    end = last + 1
+    while end < len(lines) and (blocks.paragraph(end) or (blocks.structural(end) and tags[end] != "h1")):
+        end += 1
+    run = range(last + 1, end)
+    paragraphs = [index for index in run if blocks.paragraph(index)]
+    words = sum(count_words(lines[index]) for index in run)
+    if len(paragraphs) < min_paragraphs or 2 * sum(count_words(lines[index]) for index in paragraphs) < words:
+        return kept
+    return [*kept[: last + 1], *([True] * len(run)), *kept[end:]]
 
 
 def headline_kept(lines: list[str], kept: list[bool], title: str, options: dict[str, Any]) -> list[bool]:
@@ -741,6 +783,7 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
     kept = lead_kept(lines, kept, options)
     kept = continuation_kept(lines, kept, options)
     kept = gap_kept(lines, kept, link_shares, tags, options)
+    kept = section_after_kept(lines, kept, link_shares, tags, options)
     kept = headline_kept(lines, kept, metadata.get("title", ""), options)
     return ExtractedPage(text, _left_out_hits(lines, kept, LEFT_OUT), metadata, tuple(link_shares))
 

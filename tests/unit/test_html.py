@@ -748,6 +748,32 @@ def test_a_list_a_table_or_a_subheading_skipped_inside_the_text_is_taken_back():
     assert gap_kept(lines, kept, [0.0] * 6, tags, {**OPTIONS, "gap_max_structure_lines": 0}) == kept
 
 
+def test_the_sections_after_the_extractors_last_line_are_taken_back():
+    from cleaners.html import section_after_kept
+
+    after = ["What the budget pays for", "Sunday opening", "Forty librarians", *ARTICLE[2:5]]
+    lines = [ARTICLE[0], ARTICLE[1], *after, "Share this story"]
+    tags = ["p", "p", "h2", "td", "td", "p", "p", "p", "div"]
+    shares = [0.0] * 8 + [1.0]
+    kept = [True, True] + [False] * 7
+    # The table and the section under its subheading; the share button ends the article.
+    assert section_after_kept(lines, kept, shares, tags, OPTIONS) == [True] * 8 + [False]
+
+
+def test_a_bio_a_comment_thread_or_a_new_article_after_the_text_stays_out():
+    from cleaners.html import section_after_kept
+
+    kept = [True, False, False, False]
+    bio = [ARTICLE[0], "About the author", ARTICLE[1], ARTICLE[2]]  # two paragraphs: not a section
+    assert section_after_kept(bio, kept, [0.0] * 4, ["p", "h3", "p", "p"], OPTIONS) == kept
+    thread = [ARTICLE[0], ARTICLE[1], "maria_k 3 days ago", ARTICLE[2], ARTICLE[3]]
+    assert section_after_kept(thread, [*kept, False], [0.0] * 5, ["p"] * 5, OPTIONS) == [*kept, False]
+    glued = [ARTICLE[0], "Next: the city's new budget", ARTICLE[1], ARTICLE[2], ARTICLE[3]]
+    assert section_after_kept(glued, [*kept, False], [0.0] * 5, ["p", "h1", "p", "p", "p"], OPTIONS) == [*kept, False]
+    section = [ARTICLE[0], ARTICLE[1], ARTICLE[2], ARTICLE[3]]
+    assert section_after_kept(section, kept, [0.0] * 4, ["p"] * 4, {**OPTIONS, "after_min_paragraphs": 0}) == kept
+
+
 def test_lines_know_the_block_they_stand_in():
     tree = parse_html(
         "<html><body><div>intro<ul><li><p>one</p></li><li>two</li></ul><h2>Head</h2><p>para</p>"

@@ -168,6 +168,10 @@ class ExtractedPage:
 # show; an HTML parser without scripting reads it as markup, and an unclosed <div> in it then takes
 # the rest of the page into the hidden element.
 _NOSCRIPT = re.compile(r"<noscript\b[^>]*>.*?</noscript\s*>", re.IGNORECASE | re.DOTALL)
+_NOSCRIPT_TAG = re.compile(r"</?noscript\b[^>]*>", re.IGNORECASE)
+# Words: a page that shows fewer with its scripts (a single-page application: a forum, a shop) and
+# more in its <noscript> fallback is read as a browser without scripts shows it.
+_SCRIPTLESS_BELOW_WORDS = 50
 # libxml2 stops reading below 255 levels of elements: a page of thousands of nested wrappers
 # would lose its body. A run of more than 32 identical opening (or closing) tags is one level.
 _NESTED_OPENING = re.compile(r"(<([a-z][a-z0-9]*)\b[^<>]*>\s*)(?:<\2\b[^<>]*>\s*){32,}", re.IGNORECASE)
@@ -180,11 +184,11 @@ _ANY_CLOSING = re.compile(r"(</[a-z][a-z0-9]*\s*>\s*)(?:</[a-z][a-z0-9]*\s*>\s*)
 _CUT_DEPTH = 250
 
 
-def readable_markup(html: str) -> str:
+def readable_markup(html: str, *, scripts: bool = True) -> str:
     """The page's markup as a browser builds its tree: what follows `</html>` kept in the body,
-    <noscript> content unread."""
+    <noscript> content unread (read as markup by a browser without `scripts`)."""
     html = _DOCUMENT_END.sub("", html)
-    return _NOSCRIPT.sub("", html)
+    return _NOSCRIPT.sub("", html) if scripts else _NOSCRIPT_TAG.sub("", html)
 
 
 def flattened_markup(html: str, *, any_names: bool = False) -> str:
@@ -204,11 +208,12 @@ def _cut_at_depth(tree: HtmlElement) -> bool:
     return depth >= _CUT_DEPTH
 
 
-def parse_html(html: str) -> HtmlElement:
+def parse_html(html: str, *, scripts: bool = True) -> HtmlElement:
     """The page's tree as trafilatura parses it (it repairs what lxml alone would refuse), with
     runs of thousands of nested wrappers made one level where libxml2 stopped at its depth limit,
-    and the markup a broken script tag swallowed read as markup again (`swallowed_markup`)."""
-    html = readable_markup(html)
+    and the markup a broken script tag swallowed read as markup again (`swallowed_markup`).
+    Without `scripts`, as a browser without them builds it: <noscript> content read."""
+    html = readable_markup(html, scripts=scripts)
     tree = _parsed(html)
     for any_names in (False, True):
         if not _cut_at_depth(tree):
@@ -356,7 +361,26 @@ def _shown_option(select: HtmlElement) -> str:
 
 def visible_text(html: str) -> str:
     """The page's visible text as the source text of its document: one line a block."""
-    return _source_text(visible_lines(parse_html(html)))
+    lines = visible_lines(parse_html(html))
+    scriptless = shown_without_scripts(html, lines)
+    return _source_text(scriptless[1][0] if scriptless is not None else lines)
+
+
+def shown_without_scripts(
+    html: str, lines: list[str]
+) -> tuple[HtmlElement, tuple[list[str], list[float], list[str]]] | None:
+    """The tree and visible structure a browser without scripts shows, where that is what a reader
+    of the page gets: the page shows fewer than _SCRIPTLESS_BELOW_WORDS words with its scripts (its
+    visible `lines`) and more in its <noscript> fallback (a forum or a shop that renders itself
+    from a script, with the page as a crawler sees it in the fallback). None otherwise."""
+    shown = sum(count_words(line) for line in lines)
+    if shown >= _SCRIPTLESS_BELOW_WORDS or not _NOSCRIPT_TAG.search(html):
+        return None
+    tree = parse_html(html, scripts=False)
+    structure = visible_structure(tree)
+    if sum(count_words(line) for line in structure[0]) <= shown:
+        return None
+    return tree, structure
 
 
 def _source_text(lines: list[str]) -> str:
@@ -757,6 +781,9 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
     """
     tree = parse_html(html)
     lines, link_shares, tags = visible_structure(tree)
+    scriptless = shown_without_scripts(html, lines)
+    if scriptless is not None:
+        tree, (lines, link_shares, tags) = scriptless
     body = _hidden_article(tree, lines, options)
     if body is not None:
         return _with_structured_body(tree, lines, link_shares, body, options)
@@ -764,6 +791,8 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
     if not lines:
         return ExtractedPage(text)
     metadata = page_metadata(tree) if options["metadata"] else {}
+    if scriptless is not None:
+        metadata["read_without_scripts"] = "the page shows its content only to a browser without scripts (<noscript>)"
     metadata["page_type"] = page_type(tree) if options["page_types"] else "article"
     if metadata["page_type"] == "forum":  # the posts are what trafilatura calls comments
         options = {**options, "include_comments": True}

@@ -27,6 +27,7 @@ from cleaners.html import (
     visible_blocks,
     visible_lines,
     visible_structure,
+    visible_text,
 )
 from cleaners.model import Hit
 from cleaners.registry import rule_ids
@@ -539,6 +540,25 @@ def test_an_unclosed_div_in_noscript_does_not_take_the_page_into_it():
     extracted = extract_page(markup, OPTIONS)
     assert "Please enable JavaScript" not in extracted.text
     assert all(paragraph in kept_text(extracted) for paragraph in ARTICLE)
+
+
+def test_a_page_that_shows_its_content_only_without_scripts_is_read_so():
+    # A forum that renders itself from a script carries the thread for readers without scripts.
+    posts = "".join(
+        f"<div class='post'><span class='author'>member{i}</span><p>{text}</p></div>" for i, text in enumerate(ARTICLE)
+    )
+    markup = (
+        "<html><head><title>A thread</title></head><body><div id='app'>Loading…</div>"
+        f"<noscript><header><a href='/'>Home</a></header><main>{posts}</main></noscript></body></html>"
+    )
+    extracted = extract_page(markup, OPTIONS)
+    assert all(paragraph in extracted.text for paragraph in ARTICLE)
+    assert "without scripts" in extracted.metadata["read_without_scripts"]
+    assert all(paragraph in visible_text(markup) for paragraph in ARTICLE)  # what the log tools read
+    # A page that shows its article keeps its fallback unread.
+    shown = f"<html><body><article>{paragraphs_html()}</article><noscript>{posts}</noscript></body></html>"
+    assert "member0" not in extract_page(shown, OPTIONS).text
+    assert "read_without_scripts" not in extract_page(shown, OPTIONS).metadata
 
 
 @pytest.mark.parametrize(

@@ -794,6 +794,20 @@ def test_a_bio_a_comment_thread_or_a_new_article_after_the_text_stays_out():
     assert section_after_kept(section, kept, [0.0] * 4, ["p"] * 4, {**OPTIONS, "after_min_paragraphs": 0}) == kept
 
 
+def test_a_faq_of_details_skipped_inside_the_text_is_taken_back():
+    from cleaners.html import gap_kept
+
+    faq = parse_html(
+        f"<html><body><p>{ARTICLE[0]}</p><details><summary>Who pays for the Sunday opening?</summary>"
+        f"<p>{ARTICLE[1]}</p></details><details><summary>When does it start?</summary><p>{ARTICLE[2]}</p>"
+        f"</details><p>{ARTICLE[3]}</p></body></html>"
+    )
+    lines, shares, tags = visible_structure(faq)
+    assert tags == ["p", "summary", "p", "summary", "p", "p"]
+    kept = [True, False, False, False, False, True]
+    assert gap_kept(lines, kept, shares, tags, OPTIONS) == [True] * 6
+
+
 def test_lines_know_the_block_they_stand_in():
     tree = parse_html(
         "<html><body><div>intro<ul><li><p>one</p></li><li>two</li></ul><h2>Head</h2><p>para</p>"

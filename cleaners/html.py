@@ -776,9 +776,10 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
 
     trafilatura runs in its fast mode first; when that finds a short article, or little of the
     page's prose, it runs again with its fallback extractors (readability, jusText) compared. Its
-    text is matched back to the lines, and the lines it missed at the article's edges are taken
-    back: the lead above it, the second half after an advertisement label, and (when configured)
-    the headline.
+    text is matched back to the lines, and the lines it missed of the article are taken back: the
+    lead above it, the second half after an advertisement label, what it skipped between its own
+    lines, the sections after its last line, and (when configured) the headline. A page that
+    shows its content only without scripts is read so (`shown_without_scripts`).
     """
     tree = parse_html(html)
     lines, link_shares, tags = visible_structure(tree)

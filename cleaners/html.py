@@ -364,24 +364,27 @@ def visible_text(html: str) -> str:
     """The page's visible text as the source text of its document: one line a block."""
     lines = visible_lines(parse_html(html))
     scriptless = shown_without_scripts(html, lines)
-    return _source_text(scriptless[1][0] if scriptless is not None else lines)
+    return _source_text(scriptless[1] if scriptless is not None else lines)
 
 
-def shown_without_scripts(
-    html: str, lines: list[str]
-) -> tuple[HtmlElement, tuple[list[str], list[float], list[str]]] | None:
-    """The tree and visible structure a browser without scripts shows, where that is what a reader
-    of the page gets: the page shows fewer than _SCRIPTLESS_BELOW_WORDS words with its scripts (its
-    visible `lines`) and more in its <noscript> fallback (a forum or a shop that renders itself
-    from a script, with the page as a crawler sees it in the fallback). None otherwise."""
-    shown = sum(count_words(line) for line in lines)
-    if shown >= _SCRIPTLESS_BELOW_WORDS or not _NOSCRIPT_TAG.search(html):
+def shown_without_scripts(html: str, lines: list[str]) -> tuple[HtmlElement, list[str], list[float], list[str]] | None:
+    """The tree and visible structure (lines, link shares, tags) a browser without scripts shows,
+    where that is what a reader of the page gets: the page shows fewer than
+    _SCRIPTLESS_BELOW_WORDS words with its scripts (its visible `lines`) and more in its
+    <noscript> fallback (a forum or a shop that renders itself from a script, with the page as a
+    crawler sees it in the fallback). None otherwise."""
+    shown = 0
+    for line in lines:  # a page's lines are counted only until they are enough
+        shown += count_words(line)
+        if shown >= _SCRIPTLESS_BELOW_WORDS:
+            return None
+    if not _NOSCRIPT_TAG.search(html):
         return None
     tree = parse_html(html, scripts=False)
-    structure = visible_structure(tree)
-    if sum(count_words(line) for line in structure[0]) <= shown:
+    fallback, link_shares, tags = visible_structure(tree)
+    if sum(count_words(line) for line in fallback) <= shown:
         return None
-    return tree, structure
+    return tree, fallback, link_shares, tags
 
 
 def _source_text(lines: list[str]) -> str:
@@ -538,8 +541,8 @@ def gap_kept(
     blocks = _ArticleBlocks(lines, link_shares, tags, options)
     paragraph, structural = blocks.paragraph, blocks.structural
     result = list(kept)
-    kept_words = sum(count_words(line) for line, is_kept in zip(lines, kept, strict=True) if is_kept)
-    occurrences = Counter(lines)
+    # What the extractor kept and how often each line stands: counted at the first run that asks.
+    page_counts: tuple[int, Counter[str]] | None = None
     start = 0
     while start < len(lines):
         if kept[start]:
@@ -558,9 +561,14 @@ def gap_kept(
         )
         if between_kept and (paragraphs or structure):
             result[start:end] = [True] * len(run)
-        elif between_kept and _mostly_prose(lines, run, paragraph, kept_words, options):
-            for index in run:
-                result[index] = paragraph(index) and occurrences[lines[index]] == 1
+        elif between_kept and options["gap_prose_share"]:
+            if page_counts is None:
+                kept_words = sum(count_words(line) for line, is_kept in zip(lines, kept, strict=True) if is_kept)
+                page_counts = kept_words, Counter(lines)
+            kept_words, occurrences = page_counts
+            if _mostly_prose(lines, run, paragraph, kept_words, options):
+                for index in run:
+                    result[index] = paragraph(index) and occurrences[lines[index]] == 1
         start = end
     return result
 
@@ -572,7 +580,7 @@ def _mostly_prose(
     not larger than `gap_prose_max_ratio` times what the extractor kept."""
     share = options["gap_prose_share"]
     words = sum(count_words(lines[index]) for index in run)
-    if not share or not words or words > options["gap_prose_max_ratio"] * kept_words:
+    if not words or words > options["gap_prose_max_ratio"] * kept_words:
         return False
     return sum(count_words(lines[index]) for index in run if paragraph(index)) >= share * words
 
@@ -785,7 +793,7 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
     lines, link_shares, tags = visible_structure(tree)
     scriptless = shown_without_scripts(html, lines)
     if scriptless is not None:
-        tree, (lines, link_shares, tags) = scriptless
+        tree, lines, link_shares, tags = scriptless
     body = _hidden_article(tree, lines, options)
     if body is not None:
         return _with_structured_body(tree, lines, link_shares, body, options)

@@ -17,6 +17,7 @@ import unicodedata
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import cache, cached_property
 from typing import Any
 
 from lxml import etree
@@ -442,6 +443,11 @@ def extractor_kept(lines: list[str], extracted: str, *, min_share: float) -> lis
     return kept
 
 
+def _last_kept(kept: list[bool]) -> int:
+    """The index of the extractor's last line (kept holds one)."""
+    return len(kept) - 1 - kept[::-1].index(True)
+
+
 def continuation_kept(lines: list[str], kept: list[bool], options: dict[str, Any]) -> list[bool]:
     """`kept` with the paragraphs that carry on the extractor's article after a label cut it.
 
@@ -458,7 +464,7 @@ def continuation_kept(lines: list[str], kept: list[bool], options: dict[str, Any
     if not min_words or not any(kept):
         return kept
     result = list(kept)
-    last = max(index for index, is_kept in enumerate(kept) if is_kept)
+    last = _last_kept(kept)
     gap = 0
     started = False
     for index in range(last + 1, len(lines)):
@@ -505,6 +511,11 @@ class _ArticleBlocks:
     tags: list[str]
     options: dict[str, Any]
 
+    @cached_property
+    def occurrences(self) -> Counter[str]:
+        """How often each line stands on the page (counted when a take-back first asks)."""
+        return Counter(self.lines)
+
     def plain(self, index: int) -> bool:
         return self.link_shares[index] <= self.options["gap_max_link_share"]
 
@@ -541,8 +552,11 @@ def gap_kept(
     blocks = _ArticleBlocks(lines, link_shares, tags, options)
     paragraph, structural = blocks.paragraph, blocks.structural
     result = list(kept)
-    # What the extractor kept and how often each line stands: counted at the first run that asks.
-    page_counts: tuple[int, Counter[str]] | None = None
+
+    @cache
+    def kept_words() -> int:  # counted when the first run asks
+        return sum(count_words(line) for line, is_kept in zip(lines, kept, strict=True) if is_kept)
+
     start = 0
     while start < len(lines):
         if kept[start]:
@@ -561,14 +575,11 @@ def gap_kept(
         )
         if between_kept and (paragraphs or structure):
             result[start:end] = [True] * len(run)
-        elif between_kept and options["gap_prose_share"]:
-            if page_counts is None:
-                kept_words = sum(count_words(line) for line, is_kept in zip(lines, kept, strict=True) if is_kept)
-                page_counts = kept_words, Counter(lines)
-            kept_words, occurrences = page_counts
-            if _mostly_prose(lines, run, paragraph, kept_words, options):
-                for index in run:
-                    result[index] = paragraph(index) and occurrences[lines[index]] == 1
+        elif (
+            between_kept and options["gap_prose_share"] and _mostly_prose(lines, run, paragraph, kept_words(), options)
+        ):
+            for index in run:
+                result[index] = paragraph(index) and blocks.occurrences[lines[index]] == 1
         start = end
     return result
 
@@ -601,16 +612,21 @@ def section_after_kept(
     if not min_paragraphs or not any(kept):
         return kept
     blocks = _ArticleBlocks(lines, link_shares, tags, options)
-    last = max(index for index, is_kept in enumerate(kept) if is_kept)
+    last = _last_kept(kept)
     end = last + 1
-    while end < len(lines) and (blocks.paragraph(end) or (blocks.structural(end) and tags[end] != "h1")):
+    paragraphs = words = paragraph_words = 0
+    while end < len(lines):
+        is_paragraph = blocks.paragraph(end)
+        if not (is_paragraph or (blocks.structural(end) and tags[end] != "h1")):
+            break
+        count = count_words(lines[end])
+        words += count
+        if is_paragraph:
+            paragraphs, paragraph_words = paragraphs + 1, paragraph_words + count
         end += 1
-    run = range(last + 1, end)
-    paragraphs = [index for index in run if blocks.paragraph(index)]
-    words = sum(count_words(lines[index]) for index in run)
-    if len(paragraphs) < min_paragraphs or 2 * sum(count_words(lines[index]) for index in paragraphs) < words:
+    if paragraphs < min_paragraphs or 2 * paragraph_words < words:
         return kept
-    return [*kept[: last + 1], *([True] * len(run)), *kept[end:]]
+    return [*kept[: last + 1], *([True] * (end - last - 1)), *kept[end:]]
 
 
 def headline_kept(lines: list[str], kept: list[bool], title: str, options: dict[str, Any]) -> list[bool]:

@@ -23,8 +23,11 @@ class RemovalSet:
         free = (position == 0 or self._removals[position - 1].end <= hit.start) and (
             position == len(self._starts) or self._starts[position] >= hit.end
         )  # the common case, nothing removed there yet, needs no walk over the removals
+        # The free pieces are listed before any is inserted: inserting while _free_pieces walks
+        # the removals would shift them under it, and a piece would be added twice.
+        pieces = [(hit.start, hit.end)] if free else list(self._free_pieces(hit.start, hit.end))
         added = []
-        for start, end in [(hit.start, hit.end)] if free else self._free_pieces(hit.start, hit.end):
+        for start, end in pieces:
             start, end = self._trimmed(start, end)
             if start >= end:
                 continue

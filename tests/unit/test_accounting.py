@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from cleaners import Cleaner
@@ -92,6 +92,7 @@ def test_removal_set_never_overlaps_and_cut_keeps_words(text, spans):
     st.text(alphabet="ab \n", max_size=120),
     st.lists(st.tuples(st.integers(0, 120), st.integers(0, 120)), max_size=8),
 )
+@example(text="aaa", spans=[(1, 2), (1, 3), (0, 3)])  # a hit over two free pieces around a removal
 def test_removal_set_holds_every_hit_character_once_and_nothing_else(text, spans):
     removals = RemovalSet(text)
     wanted: set[int] = set()

@@ -243,6 +243,8 @@ def main_script(text: str, sample: int = 5000) -> str:
 
 
 NUMBER_RE = re.compile(r"^\d+(?:[:.]\d+)*(?:st|nd|rd|th|h)?$", re.IGNORECASE)
+# A clock time: "4:12 pm", "16:12", "4.12pm".
+CLOCK_TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.][0-5]\d(?!\d)(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
 
 
 def is_date_line(text: str, date_words: frozenset[str], max_words: int = 12) -> bool:
@@ -252,6 +254,27 @@ def is_date_line(text: str, date_words: frozenset[str], max_words: int = 12) -> 
         return False
     has_number = any(NUMBER_RE.match(t) for t in tokens)
     return has_number and all(NUMBER_RE.match(t) or t in date_words for t in tokens)
+
+
+def names_a_day(text: str, date_words: frozenset[str]) -> bool:
+    """A date line (`is_date_line`) that names a day, not only a time of day or a figure: with its
+    clock times left out, a numeric date ("11/20/2019", "09.01.08"), a calendar word beside a number
+    ("Nov 20, 2019", "Jan 16, 7:00 AM"), or a calendar word of four letters or more ("Yesterday",
+    "3 hours ago") remains. Not "18:08" (a video's length), "3:30 - 8:00 pm" (an event's hours),
+    "10:43 GMT", "28.4" or "$17.95" (a table's figures)."""
+    if not is_date_line(text, date_words):
+        return False
+    if _NUMERIC_DATE.search(text):
+        return True
+    rest = CLOCK_TIME.sub(" ", text)
+    tokens = [t.lower() for t in words(rest)]
+    calendar = [t for t in tokens if t.isalpha() and len(t) >= 3 and t in date_words]
+    return any(len(t) >= 4 for t in calendar) or (bool(calendar) and any(t.isdigit() for t in tokens))
+
+
+# A date in figures: day, month and year joined by one kind of mark (slashes, dots or dashes), or
+# month and day joined by a slash; not a rating ("4.4/5") nor a price.
+_NUMERIC_DATE = re.compile(r"(?<![\d.,/])(?:\d{1,4}([./-])\d{1,2}\1\d{1,4}|\d{1,2}/\d{1,2})(?![\d.,/]?\d)")
 
 
 _ITEM_NUMBER = re.compile(r"^\s*(\d{1,3})[.)]\s")

@@ -24,7 +24,15 @@ from .lines import (
 )
 from .model import CommentsBlockModel, NavigationBlockModel, RelatedBlockModel
 from .page import ExtractorLeftOut
-from .region import LegalFooter, LinkLinesAroundArticle, PageAroundArticle, RepeatedLine, SitePromo, TeasersAfterArticle
+from .region import (
+    DatedHeadlines,
+    LegalFooter,
+    LinkLinesAroundArticle,
+    PageAroundArticle,
+    RepeatedLine,
+    SitePromo,
+    TeasersAfterArticle,
+)
 from .structure import (
     AuthorAbout,
     AuthorTagline,
@@ -57,6 +65,7 @@ RULES = (
     AuthorAbout,
     AuthorTagline,
     ForeignScriptDateline,
+    DatedHeadlines,
     MenuRun,
     DuplicateLine,
     TrailingStory,

@@ -19,7 +19,7 @@ from ..patterns import PatternSet
 from ..phrases import compile_phrases, prefix_regex, suffix_regex
 from ..rule import Rule
 from ..settings import shipped_rule_setting
-from ..text import batch_line_key, ends_sentence, normalized, word_count
+from ..text import batch_line_key, ends_sentence, names_a_day, normalized, numbered_list, word_count
 from ..view import DocumentView
 
 
@@ -176,6 +176,69 @@ class SitePromo(Rule):
             else:
                 where = "above the article's body" if block.index < bounds[0] else "at the edge of the article's body"
             yield self.whole(block, f"a line {where} that calls on the reader (“{call}”): the site's own promotion")
+
+
+class DatedHeadlines(Rule):
+    id = "related_links.dated_list"
+    category = "related_links"
+    description = "A list of other stories after the article's body: headlines, each with its date line."
+    guarded = True
+
+    @dataclass(frozen=True)
+    class Settings:
+        min_entries: int
+        title_min_words: int
+        title_max_words: int
+        max_byline_words: int
+
+    def find(self, doc: DocumentView) -> Iterator[Hit]:
+        bounds = doc.body_bounds()
+        if bounds is None:
+            return
+        date_words = frozenset(doc.text_settings["date_words"])
+        after = [block for block in doc.kept() if block.index > bounds[1]]
+        position = 0
+        while position < len(after):
+            end, titles, dates = self.run_from(after, position, date_words)
+            # Titles numbered in order are the article's own list (a top ten, a calendar).
+            if min(len(titles), dates) < self.settings.min_entries or numbered_list(titles):
+                position += 1
+                continue
+            reason = (
+                f"one of {len(titles)} headlines after the article's body, each with its date: a list of other stories"
+            )
+            for block in after[position:end]:
+                yield self.whole(block, reason)
+            position = end
+
+    def run_from(self, blocks: list[Block], start: int, date_words: frozenset[str]) -> tuple[int, list[Block], int]:
+        """The end of the run from blocks[start] where headlines and date lines alternate (either
+        one first; a short byline may stand between a headline and its date), its headlines and
+        how many dates. A date names a day: a time alone is a video's length or an event's hours."""
+        titles: list[Block] = []
+        dates = 0
+        previous = ""
+        position = start
+        while position < len(blocks):
+            text = blocks[position].text
+            if names_a_day(text, date_words):
+                if previous == "date":
+                    break
+                previous, dates = "date", dates + 1
+            elif previous == "title":
+                following = blocks[position + 1].text if position + 1 < len(blocks) else ""
+                if word_count(text) > self.settings.max_byline_words or not names_a_day(following, date_words):
+                    break
+                previous = "byline"
+            elif self.settings.title_min_words <= word_count(text) <= self.settings.title_max_words and not (
+                ends_sentence(text)
+            ):
+                titles.append(blocks[position])
+                previous = "title"
+            else:
+                break
+            position += 1
+        return position, titles, dates
 
 
 class PageAroundArticle(Rule):

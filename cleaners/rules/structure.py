@@ -11,6 +11,7 @@ from ..model import Block, Hit
 from ..phrases import compile_phrases, label_key, phrase_set, prefix_regex, suffix_regex
 from ..rule import Rule
 from ..text import (
+    CLOCK_TIME,
     ends_question,
     ends_with_ellipsis,
     is_date_line,
@@ -156,8 +157,6 @@ class CommentsSection(Rule):
                 prose_above = 0
 
 
-# A clock time: "4:12 pm", "16:12", "4.12pm".
-_CLOCK_TIME = re.compile(r"(?<!\d)(?:[01]?\d|2[0-3])[:.][0-5]\d(?!\d)(?:\s*[ap]\.?m\.?)?", re.IGNORECASE)
 # Where a signature's name ends: " on <date>", " at <time>", a comma, a digit.
 _SIGNATURE_DATE = re.compile(r"\s+(?:on|at|am|le|el|em|il|den|в)\s|,|\d", re.IGNORECASE)
 _DATE_LINE_MAX_WORDS = 8
@@ -202,11 +201,11 @@ class CommentSignature(Rule):
         if self.saying is None or not (match := self.saying.search(text)):
             return None
         before = text[: match.start()]
-        times = list(_CLOCK_TIME.finditer(before))
+        times = list(CLOCK_TIME.finditer(before))
         time_then_verb = bool(times) and not before[times[-1].end() :].strip(" ,.-–—")
         name_over_time = (
             word_count(before) <= _NAME_MAX_WORDS
-            and bool(_CLOCK_TIME.search(next_text))
+            and bool(CLOCK_TIME.search(next_text))
             and word_count(next_text) <= _DATE_LINE_MAX_WORDS
         )
         if not (time_then_verb or name_over_time):

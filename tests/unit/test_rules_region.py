@@ -258,3 +258,47 @@ def test_a_hindi_article_has_a_body_and_the_stories_after_it_go(cleaner):
     text = "\n".join([*article, *others]) + "\n"
     assert run_rule(cleaner, "related_links.after_article", text) == others
     assert kept_all(cleaner.clean("d", text), article)
+
+
+DATED_LIST = [
+    "Council approves the new budget for the libraries",
+    "11/20/2019 01:14 PM",
+    "Storm closes the coastal road for two days",
+    "By STAFF WRITER",
+    "Nov. 19, 2019 10:08 AM",
+    "Police name the driver in the bridge crash",
+    "November 19, 2019 at 9:39 pm",
+]
+
+
+def test_headlines_each_over_its_date_after_the_article_go(cleaner):
+    result = cleaner.clean("d", article_text(after=DATED_LIST))
+    assert kept_all(result, [TITLE, *ARTICLE])
+    assert removed(result, "related_links.dated_list") == DATED_LIST
+    assert run_rule(cleaner, "related_links.dated_list", article_text(after=DATED_LIST)) == DATED_LIST
+
+
+def test_a_list_with_each_date_above_its_headline_goes_whole(cleaner):
+    dates_first = ["15.01.08 19:45", DATED_LIST[0], "15.01.08 19:28", DATED_LIST[2], "15.01.08 19:22", DATED_LIST[5]]
+    assert run_rule(cleaner, "related_links.dated_list", article_text(after=dates_first)) == dates_first
+
+
+def test_two_dated_headlines_are_not_yet_a_list(cleaner):
+    assert run_rule(cleaner, "related_links.dated_list", article_text(after=DATED_LIST[:5])) == []
+
+
+def test_a_list_of_titles_with_times_or_figures_under_them_stays(cleaner):
+    # An event's hours, a video's length, a table's figures: no day is named.
+    events = ["Concert in the old market square", "3:30 - 8:00 pm", "Reading at the public library", "10:00 am"]
+    videos = ["Highlights of the cup final tonight", "18:08", "Interview with the new head coach", "01:52"]
+    figures = ["New Orleans and its metro area", "28.4", "Fort Worth and its metro area", "29.1"]
+    for after in (events + events[:2], videos + videos[:2], figures + figures[:2]):
+        assert run_rule(cleaner, "related_links.dated_list", article_text(after=after)) == []
+
+
+def test_a_dated_list_inside_the_body_or_numbered_in_order_stays(cleaner):
+    inside = [TITLE, ARTICLE[0], *DATED_LIST, *ARTICLE[1:]]
+    assert run_rule(cleaner, "related_links.dated_list", "\n\n".join(inside) + "\n") == []
+    numbered = ["1. The first concert of the season", "Nov 20, 2019", "2. The second concert of the season"]
+    numbered += ["Nov 27, 2019", "3. The third concert of the season", "Dec 4, 2019"]
+    assert run_rule(cleaner, "related_links.dated_list", article_text(after=numbered)) == []

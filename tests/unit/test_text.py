@@ -8,10 +8,12 @@ import sys
 import pytest
 
 from cleaners.accounting import cut_removals
+from cleaners.settings import load_settings
 from cleaners.text import (
     count_words,
     ends_sentence,
     ends_unmarked,
+    names_a_day,
     sentences,
     signed_off,
     split_blocks,
@@ -159,3 +161,24 @@ def test_sentences_split_at_a_danda():
 )
 def test_a_sign_off_after_the_last_sentence(line, signed):
     assert signed_off(line) is signed
+
+
+@pytest.mark.parametrize(
+    ("line", "dated"),
+    [
+        ("Nov. 20, 2019 12:00 AM EST", True),
+        ("11/20/2019 01:14 PM", True),
+        ("09.01.08 00:09", True),
+        ("Jan 16, 7:00 AM", True),
+        ("Yesterday at 10:32", True),
+        ("3 hours ago", True),
+        ("18:08", False),
+        ("3:30 - 8:00 pm", False),
+        ("10:43 GMT", False),
+        ("28.4", False),
+        ("$17.95 - $108.95", False),
+        ("4.4/5", False),
+    ],
+)
+def test_names_a_day(line, dated):
+    assert names_a_day(line, frozenset(load_settings()["text"]["date_words"])) is dated

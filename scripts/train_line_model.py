@@ -26,12 +26,20 @@ it never saw.
 
 The model is scikit-learn's histogram gradient boosting (fixed seed, no early stopping, no
 subsampling: the same data gives the same trees), each line weighted by its share of its page's
-words, since the benchmark scores the mean over pages. It judges the lines the rules kept and the
-lines that a revisable rule took; lines that a rule recognized by their form stand. Its decision
-thresholds and every figure it reports come from 5-fold cross-validation grouped by site (URL
-host): no site is both trained and tested on. The model file lists the writing systems of the pages
-it was trained on (`scripts`); on a document in another, the rules' decisions stand. The trees are
-written to JSON with their split values rounded, so that the file is the same from the same data.
+words, since the benchmark scores the mean over pages. One such model's greedy splits change
+wholesale when a few pages' features change (a rule added or revised), so that its verdicts on
+pages it never saw move by more than the change itself; the mean of several models varies less but
+costs their trees at cleaning time. So the shipped model is distilled: TEACHERS classifiers, each
+trained without one fold of sites, give every training line the mean of their log-odds, and one
+regressor of the same size is fitted to those log-odds; cleaning walks its trees alone.
+
+The model judges the lines the rules kept and the lines that a revisable rule took; lines that a
+rule recognized by their form stand. Its decision thresholds and every figure it reports come
+from 5-fold cross-validation grouped by site (URL host), each fold's model distilled from teachers
+that saw only the other folds: no site is both trained and tested on. The model file lists the
+writing systems of the pages it was trained on (`scripts`); on a document in another, the rules'
+decisions stand. The trees are written to JSON with their split values rounded, so that the file
+is the same from the same data.
 
     .venv/bin/pip install -q -c constraints.txt -e '.[train]'
     .venv/bin/python scripts/train_line_model.py [--out cleaners/line_model.json]
@@ -50,7 +58,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 import sklearn
-from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.ensemble import HistGradientBoostingClassifier, HistGradientBoostingRegressor
 from sklearn.model_selection import GroupKFold
 
 REPO = Path(__file__).resolve().parents[1]
@@ -69,6 +77,7 @@ from flows.evaluate import token_list, token_scores, tokens  # noqa: E402
 BENCH = REPO.parent / "shared" / "bench"
 BATCH = 200
 FOLDS = 5
+TEACHERS = 5  # classifiers whose mean log-odds the shipped model is fitted to
 SEED = 0
 PARAMETERS = {
     "max_iter": 150,
@@ -214,17 +223,32 @@ def arrays(pages: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return np.array(rows), np.array(labels, dtype=int), np.array(weights)
 
 
-def fit(pages: list[dict]) -> HistGradientBoostingClassifier:
+def fit(pages: list[dict]) -> HistGradientBoostingRegressor:
+    """The model of `pages`: a regressor fitted to the mean log-odds of TEACHERS classifiers, each
+    trained on the pages of all folds of sites but one (the folds grouped by URL host)."""
     rows, labels, weights = arrays(pages)
-    return HistGradientBoostingClassifier(**PARAMETERS).fit(rows, labels, sample_weight=weights)
+    owners = np.array([n for n, page in enumerate(pages) for _ in range(judged_rows(page))])
+    hosts = [page["host"] for page in pages]
+    teacher = np.zeros(len(rows))
+    for members, _ in GroupKFold(n_splits=TEACHERS).split(pages, groups=hosts):
+        chosen = np.isin(owners, members)
+        classifier = HistGradientBoostingClassifier(**PARAMETERS)
+        classifier.fit(rows[chosen], labels[chosen], sample_weight=weights[chosen])
+        teacher += classifier.decision_function(rows) / TEACHERS
+    return HistGradientBoostingRegressor(**PARAMETERS).fit(rows, teacher, sample_weight=weights)
 
 
-def export_trees(model: HistGradientBoostingClassifier) -> tuple[float, list[dict]]:
+def judged_rows(page: dict) -> int:
+    """How many rows of `arrays` the page gives: its judged lines that hold a token."""
+    return sum(1 for i in page["judged"] if sum(page["line_tokens"][i].values()))
+
+
+def export_trees(model: HistGradientBoostingRegressor) -> tuple[float, list[dict]]:
     """The base log-odds and the trees as flat node lists (see cleaners.trees): a leaf's feature
     is -1; an inner node's value is the mean of its children's, weighted by the training lines
     that reached them, for the attribution of a verdict to the features on its path."""
     trees = []
-    for (predictor,) in model._predictors:  # one tree an iteration for two classes
+    for (predictor,) in model._predictors:  # one tree an iteration
         nodes = predictor.nodes
         size = len(nodes)
         value = [float(n["value"]) for n in nodes]
@@ -268,11 +292,12 @@ def out_of_fold(pages: list[dict]) -> list[np.ndarray]:
     """Each page's keep probabilities (of its judged lines) from a model that never saw its site."""
     groups = [page["host"] for page in pages]
     result: list[np.ndarray] = [np.zeros(0)] * len(pages)
-    for train, test in GroupKFold(n_splits=FOLDS).split(pages, groups=groups):
+    for fold, (train, test) in enumerate(GroupKFold(n_splits=FOLDS).split(pages, groups=groups), 1):
         model = fit([pages[i] for i in train])
         for i in test:
             if len(pages[i]["rows"]):
-                result[i] = model.predict_proba(pages[i]["rows"])[:, 1]
+                result[i] = 1.0 / (1.0 + np.exp(-model.predict(pages[i]["rows"])))
+        print(f"  cross-validation: fold {fold} of {FOLDS}", file=sys.stderr)
     return result
 
 
@@ -347,6 +372,7 @@ def main() -> None:
     _, labels, _ = arrays(pages)
     payload = {
         "kind": "gradient-boosted trees over line features; log-odds that a line is the article's",
+        "distilled_from": f"the mean log-odds of {TEACHERS} classifiers, each trained without one fold of sites",
         "features": list(FEATURE_NAMES),
         "remove_at": remove,
         "take_back_at": back,

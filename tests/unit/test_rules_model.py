@@ -208,7 +208,7 @@ def test_the_model_improves_the_half_of_l3s_it_was_not_trained_on(shared, tmp_pa
         (line for line in (bench / "gold.jsonl").read_text(encoding="utf-8").split("\n") if line.strip()),
         key=lambda line: json.loads(line)["id"],
     )
-    held_out = rows[len(rows) // 2 :][:120]
+    held_out = rows[len(rows) // 2 :]
     gold = tmp_path / "held-out.jsonl"
     gold.write_text("\n".join(held_out) + "\n", encoding="utf-8")
     without = tmp_path / "without.toml"

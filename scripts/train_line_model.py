@@ -73,8 +73,10 @@ from cleaners.documents import SourceFile, read_document, split_name  # noqa: E4
 from cleaners.line_features import FEATURE_NAMES, line_features  # noqa: E402
 from cleaners.pipeline import Cleaner  # noqa: E402
 from cleaners.registry import rule_ids  # noqa: E402
+from cleaners.rules.model import load_model  # noqa: E402
 from cleaners.settings import load_settings, without_rules  # noqa: E402
 from cleaners.text import main_script  # noqa: E402
+from cleaners.trees import probabilities as probabilities_of  # noqa: E402
 from flows.batch import Job, gather_corpus, unit_statistics  # noqa: E402
 from flows.evaluate import token_list, token_scores, tokens  # noqa: E402
 
@@ -213,9 +215,10 @@ def spaced(text: str) -> str:
     return "\n\n".join(line for line in text.split("\n") if line.strip()) + "\n"
 
 
-def arrays(pages: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    rows, labels, weights = [], [], []
-    for page in pages:
+def arrays(pages: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The rows, labels and weights of every judged line that holds a token, and each row's page."""
+    rows, labels, weights, owners = [], [], [], []
+    for number, page in enumerate(pages):
         total = sum(sum(c.values()) for c in page["line_tokens"]) or 1
         weight = CLEAN_TEXT_WEIGHT if page["kind"] == GOLD_ALONE else 1.0
         for position, i in enumerate(page["judged"]):
@@ -224,14 +227,14 @@ def arrays(pages: list[dict]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
                 rows.append(page["rows"][position])
                 labels.append(page["keep"][i])
                 weights.append(weight * size / total)
-    return np.array(rows), np.array(labels, dtype=int), np.array(weights)
+                owners.append(number)
+    return np.array(rows), np.array(labels, dtype=int), np.array(weights), np.array(owners)
 
 
 def fit(pages: list[dict]) -> HistGradientBoostingRegressor:
     """The model of `pages`: a regressor fitted to the mean log-odds of TEACHERS classifiers, each
     trained on the pages of all folds of sites but one (the folds grouped by URL host)."""
-    rows, labels, weights = arrays(pages)
-    owners = np.array([n for n, page in enumerate(pages) for _ in range(judged_rows(page))])
+    rows, labels, weights, owners = arrays(pages)
     hosts = [page["host"] for page in pages]
     teacher = np.zeros(len(rows))
     for members, _ in GroupKFold(n_splits=TEACHERS).split(pages, groups=hosts):
@@ -240,11 +243,6 @@ def fit(pages: list[dict]) -> HistGradientBoostingRegressor:
         classifier.fit(rows[chosen], labels[chosen], sample_weight=weights[chosen])
         teacher += classifier.decision_function(rows) / TEACHERS
     return HistGradientBoostingRegressor(**PARAMETERS).fit(rows, teacher, sample_weight=weights)
-
-
-def judged_rows(page: dict) -> int:
-    """How many rows of `arrays` the page gives: its judged lines that hold a token."""
-    return sum(1 for i in page["judged"] if sum(page["line_tokens"][i].values()))
 
 
 def export_trees(model: HistGradientBoostingRegressor) -> tuple[float, list[dict]]:
@@ -300,7 +298,7 @@ def out_of_fold(pages: list[dict]) -> list[np.ndarray]:
         model = fit([pages[i] for i in train])
         for i in test:
             if len(pages[i]["rows"]):
-                result[i] = 1.0 / (1.0 + np.exp(-model.predict(pages[i]["rows"])))
+                result[i] = probabilities_of(model.predict(pages[i]["rows"]))
         print(f"  cross-validation: fold {fold} of {FOLDS}", file=sys.stderr)
     return result
 
@@ -383,8 +381,8 @@ def main() -> None:
         hosts = sorted({page["host"] for page in pages})
         left_out = set(np.random.default_rng(args.seed).choice(hosts, int(len(hosts) * args.without_sites), False))
         pages = [page for page in pages if page["host"] not in left_out]
-        shipped = json.loads((REPO / "cleaners" / "line_model.json").read_text(encoding="utf-8"))
-        remove, back = shipped["remove_at"], shipped["take_back_at"]
+        shipped = load_model()
+        remove, back = shipped.remove_at, shipped.take_back_at
         figures = [f"not cross-validated: {len(left_out)} of {len(hosts)} sites left out (seed {args.seed})"]
         print(f"{figures[0]}; the shipped thresholds {remove}, {back}")
     else:
@@ -397,7 +395,7 @@ def main() -> None:
             print(line)
     model = fit(pages)
     base, trees = export_trees(model)
-    _, labels, _ = arrays(pages)
+    _, labels, _, _ = arrays(pages)
     payload = {
         "kind": "gradient-boosted trees over line features; log-odds that a line is the article's",
         "distilled_from": f"the mean log-odds of {TEACHERS} classifiers, each trained without one fold of sites",

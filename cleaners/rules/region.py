@@ -197,9 +197,10 @@ class DatedHeadlines(Rule):
             return
         date_words = frozenset(doc.text_settings["date_words"])
         after = [block for block in doc.kept() if block.index > bounds[1]]
+        dated = [names_a_day(block.text, date_words) for block in after]  # each line judged once
         position = 0
         while position < len(after):
-            end, titles, dates = self.run_from(after, position, date_words)
+            end, titles, dates = self.run_from(after, dated, position)
             # Titles numbered in order are the article's own list (a top ten, a calendar).
             if min(len(titles), dates) < self.settings.min_entries or numbered_list(titles):
                 position += 1
@@ -211,23 +212,24 @@ class DatedHeadlines(Rule):
                 yield self.whole(block, reason)
             position = end
 
-    def run_from(self, blocks: list[Block], start: int, date_words: frozenset[str]) -> tuple[int, list[Block], int]:
+    def run_from(self, blocks: list[Block], dated: list[bool], start: int) -> tuple[int, list[Block], int]:
         """The end of the run from blocks[start] where headlines and date lines alternate (either
         one first; a short byline may stand between a headline and its date), its headlines and
-        how many dates. A date names a day: a time alone is a video's length or an event's hours."""
+        how many dates. `dated` says which blocks name a day (`names_a_day`): a time alone is a
+        video's length or an event's hours."""
         titles: list[Block] = []
         dates = 0
         previous = ""
         position = start
         while position < len(blocks):
             text = blocks[position].text
-            if names_a_day(text, date_words):
+            if dated[position]:
                 if previous == "date":
                     break
                 previous, dates = "date", dates + 1
             elif previous == "title":
-                following = blocks[position + 1].text if position + 1 < len(blocks) else ""
-                if word_count(text) > self.settings.max_byline_words or not names_a_day(following, date_words):
+                following_dated = position + 1 < len(blocks) and dated[position + 1]
+                if word_count(text) > self.settings.max_byline_words or not following_dated:
                     break
                 previous = "byline"
             elif self.settings.title_min_words <= word_count(text) <= self.settings.title_max_words and not (

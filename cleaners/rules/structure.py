@@ -113,19 +113,23 @@ class CommentsSection(Rule):
         self.notices = compile_phrases(self.settings.closed_notices)
         self.titled = tuple(key + " " for key in phrase_set(self.settings.titled_headers) if key)
 
+    def is_titled_header(self, text: str) -> bool:
+        """ "34 Responses to “The article's title”": a count, a phrase, the quoted title."""
+        return bool(
+            self.titled
+            and word_count(text) <= self.settings.max_titled_header_words
+            and _COUNT_FIRST.match(text)
+            and _QUOTED_END.search(text)
+            and label_key(text).startswith(self.titled)
+        )
+
     def is_header(self, text: str) -> bool:
         """ "Comments", "12 Comments", "Have your say on this story", "Comments are now closed",
         "34 Responses to “The article's title”"."""
+        if self.is_titled_header(text):
+            return True
         words = word_count(text)
         key = label_key(text)
-        if (
-            self.titled
-            and words <= self.settings.max_titled_header_words
-            and _COUNT_FIRST.match(text)
-            and _QUOTED_END.search(text)
-            and key.startswith(self.titled)
-        ):
-            return True
         if words > max(self.settings.max_header_words, self.settings.max_notice_words):
             return False
         if self.notices and words <= self.settings.max_notice_words and self.notices.search(key):
@@ -141,9 +145,13 @@ class CommentsSection(Rule):
         min_prose = self.settings.min_prose_blocks_before
         max_gap = self.settings.max_lines_between
         prose_above = gap = 0  # paragraphs above the line, up to max_gap other lines between them
+        prose_total = 0  # paragraphs above the line, however far
         for block in doc.blocks:  # the header may already be taken as a comment label
             placed = block.start >= second_half or (min_prose and prose_above >= min_prose)
-            if placed and self.is_header(block.text):
+            # A count of responses to the quoted title heads comments however many share buttons
+            # and links stand between it and the article.
+            titled = min_prose and prose_total >= min_prose and self.is_titled_header(block.text)
+            if (placed and self.is_header(block.text)) or titled:
                 reason = f"under the comment-section header “{block.text.strip()[:40]}”"
                 for follower in doc.kept():
                     if follower.index >= block.index:
@@ -152,7 +160,7 @@ class CommentsSection(Rule):
             if doc.taken[block.index]:
                 continue  # what is removed already (an advertisement) stands between nothing
             if doc.is_prose(block):
-                prose_above, gap = prose_above + 1, 0
+                prose_above, gap, prose_total = prose_above + 1, 0, prose_total + 1
             elif (gap := gap + 1) > max_gap:
                 prose_above = 0
 
@@ -168,7 +176,7 @@ class CommentSignature(Rule):
     category = "comments"
     description = (
         "Comment signatures under the article ('Posted by: name | Jan 11, 2008 1:37 AM', 'Ann on March 3, "
-        "2019 at 4:12 pm said:'), and the comments between the signatures of several readers."
+        "2019 at 4:12 pm said:', 'Ann says' over its time), and the comments between the signatures of several readers."
     )
 
     @dataclass(frozen=True)
@@ -183,6 +191,7 @@ class CommentSignature(Rule):
         super().__init__(config)
         self.opening = prefix_regex(self.settings.prefixes, needs_separator=False)
         self.saying = suffix_regex(self.settings.saying_suffixes, then=r"\s*[:：]\s*")
+        self.saying_bare = suffix_regex(self.settings.saying_suffixes, then=r"\s*")
 
     def author(self, match: re.Match[str], text: str) -> str:
         """The words after the opening up to the first one with a digit: the name, perhaps "on <month>"."""
@@ -193,16 +202,22 @@ class CommentSignature(Rule):
             name.append(word)
         return " ".join(name)
 
-    def saying_author(self, text: str, next_text: str) -> str | None:
+    def saying_author(self, text: str, next_text: str) -> tuple[str, bool] | None:
         """The name of a "<name> says:" signature (WordPress and its kin): a line ending with a verb
         of saying and a colon, right after a clock time ("Ann on March 3, 2019 at 4:12 pm said:"), or
         after a name alone above a short line with a time ("Ann says:" over "March 3, 2019 at 4:12
-        pm"). A quotation's lead-in ("At noon on Tuesday the minister said:") is neither."""
-        if self.saying is None or not (match := self.saying.search(text)):
+        pm"); many themes print the name over the time without the colon ("Ann says"), which only
+        that layout signs. A quotation's lead-in ("At noon on Tuesday the minister said:") is neither.
+        With the name, whether the line under it (the time) belongs to the signature."""
+        if self.saying is None or self.saying_bare is None:
+            return None
+        match = self.saying.search(text)
+        bare = match is None
+        if bare and not (match := self.saying_bare.search(text)):
             return None
         before = text[: match.start()]
         times = list(CLOCK_TIME.finditer(before))
-        time_then_verb = bool(times) and not before[times[-1].end() :].strip(" ,.-–—")
+        time_then_verb = not bare and bool(times) and not before[times[-1].end() :].strip(" ,.-–—")
         name_over_time = (
             word_count(before) <= _NAME_MAX_WORDS
             and bool(CLOCK_TIME.search(next_text))
@@ -211,7 +226,7 @@ class CommentSignature(Rule):
         if not (time_then_verb or name_over_time):
             return None
         name = _SIGNATURE_DATE.split(before)[0]
-        return " ".join(normalized(name).split()[:_NAME_MAX_WORDS])
+        return " ".join(normalized(name).split()[:_NAME_MAX_WORDS]), not time_then_verb
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         bounds = doc.body_bounds(extend=False)
@@ -219,25 +234,31 @@ class CommentSignature(Rule):
             return
         kept = doc.kept()
         signatures: dict[int, str] = {}  # block index -> author
+        time_lines: set[int] = set()  # the lines with the time under a "<name> says" signature
         reason = "a comment's signature (author and time) below the article's first paragraph"
         for position, block in enumerate(kept):
             if block.index <= bounds[0] or word_count(block.text) > self.settings.max_words:
+                continue
+            if block.index in time_lines:  # the time under the signature above, taken with it
                 continue
             if self.opening and (match := self.opening.search(block.text)) and any(ch.isdigit() for ch in block.text):
                 signatures[block.index] = self.author(match, block.text)
                 yield self.whole(block, reason)
                 continue
-            next_text = kept[position + 1].text if position + 1 < len(kept) else ""
-            if (name := self.saying_author(block.text, next_text)) is not None:
-                signatures[block.index] = name
+            under = kept[position + 1] if position + 1 < len(kept) else None
+            if (saying := self.saying_author(block.text, under.text if under else "")) is not None:
+                signatures[block.index], with_time_line = saying
                 yield self.whole(block, reason)
+                if with_time_line and under is not None:
+                    time_lines.add(under.index)
+                    yield self.whole(under, reason)
         authors = len(set(signatures.values()))
         if len(signatures) < self.settings.thread_min_signatures or authors < self.settings.thread_min_authors:
             return  # one author signing again and again writes a live blog's entries, not comments
         first, last = min(signatures), max(signatures)
         reason = f"a comment between the signatures of {authors} different readers ({len(signatures)} signatures)"
         for block in kept:
-            if first < block.index < last and block.index not in signatures:
+            if first < block.index < last and block.index not in signatures and block.index not in time_lines:
                 yield self.whole(block, reason)
 
 

@@ -277,6 +277,37 @@ def test_comments_signature_knows_the_says_signatures_of_a_wordpress_thread(clea
     assert lines == WORDPRESS_THREAD
 
 
+def test_comments_signature_knows_a_thread_signed_without_colons(cleaner):
+    """Many WordPress themes print "Ann says" over the comment's date and time, with no colon."""
+    thread = [
+        "Sheri says",
+        "July 31, 2018 at 2:41 pm",
+        READER_COMMENTS[0],
+        "Reply",
+        "Jenny Marsh says",
+        "August 12, 2018 at 8:57 am",
+        READER_COMMENTS[2],
+        "Reply",
+        "Tom says",
+        "August 13, 2018 at 4:55 pm",
+        READER_COMMENTS[4],
+    ]
+    lines = run_rule(cleaner, "comments.signature", article_text(after=thread))
+    assert lines == thread[:10]  # the last comment stands below the last signature and its time
+
+
+@pytest.mark.parametrize(
+    "lead_in",
+    [
+        "At 4:12 pm the minister said",  # no colon: only a name over a time line signs so
+        "Here is what the library director said",  # not over a time
+    ],
+)
+def test_comments_signature_leaves_a_lead_in_without_colon(cleaner, lead_in):
+    quote = "“We will keep every branch open on Sundays and hire more staff,” the statement read in full."
+    assert run_rule(cleaner, "comments.signature", article_text(after=[lead_in, quote])) == []
+
+
 @pytest.mark.parametrize(
     "lead_in",
     [
@@ -294,6 +325,24 @@ def test_comments_section_knows_a_count_of_responses_to_the_articles_title(clean
     header = f"34 Responses to “{TITLE}”"
     lines = run_rule(cleaner, "comments.section", article_text(after=[header, *READER_COMMENTS]))
     assert lines == [header, *READER_COMMENTS]
+
+
+def test_a_count_of_responses_to_the_title_heads_comments_below_share_buttons(cleaner):
+    """Share buttons between the article and a "59 Comments on “Title”" header break the run of
+    paragraphs above a plain header; the count of responses to the quoted title still heads the
+    comments, even where they are longer than the article."""
+    buttons = ["Share:", "Bluesky", "Threads", "Mastodon", "Facebook", "Reddit", "Email", "Like this:"]
+    header = f"59 Comments on “{TITLE}”"
+    comments = READER_COMMENTS * 3
+    text = article_text(after=[*buttons, header, *comments])
+    assert run_rule(cleaner, "comments.section", text)[:1] == [header]
+    assert run_rule(cleaner, "comments.section", article_text(after=[*buttons, "Comments", *comments])) == []
+
+
+def test_a_count_of_responses_above_the_articles_paragraphs_heads_nothing(cleaner):
+    header = f"3 Responses to “{TITLE}”"
+    text = "\n\n".join([TITLE, ARTICLE[0], header, *ARTICLE[1:], *READER_COMMENTS[:2]])
+    assert run_rule(cleaner, "comments.section", text) == []
 
 
 def test_comments_section_leaves_a_sentence_that_opens_like_a_count_of_responses(cleaner):

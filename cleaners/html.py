@@ -115,8 +115,11 @@ _BREAKS = frozenset(
     ]
 )
 # Blocks that are parts of an article's structure: list items, table cells, definitions, headings
-# (a <details> block's <summary> heads its text: a question of a FAQ).
-_STRUCTURAL_BLOCKS = frozenset(["li", "td", "th", "dt", "dd", "summary", "h1", "h2", "h3", "h4", "h5", "h6"])
+# (a <details> block's <summary> heads its text: a question of a FAQ), quotations (a post or a
+# passage the article quotes: an embedded tweet's text and its attribution line).
+_STRUCTURAL_BLOCKS = frozenset(
+    ["li", "td", "th", "dt", "dd", "summary", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"]
+)
 _PARSER = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 # libxml2 (2.14) drops everything after `</html>`; a browser shows it: pages built of several
 # documents, text a server printed after the page (its errors), a template that closed early.

@@ -808,6 +808,26 @@ def test_a_faq_of_details_skipped_inside_the_text_is_taken_back():
     assert gap_kept(lines, kept, shares, tags, OPTIONS) == [True] * 6
 
 
+def test_a_post_the_article_quotes_skipped_inside_the_text_is_taken_back():
+    """An embedded tweet is a quotation: its text (ending in a link, no sentence) and its
+    attribution line are the article's, as trafilatura's skipping them between its lines shows."""
+    from cleaners.html import gap_kept
+
+    page = parse_html(
+        f"<html><body><p>{ARTICLE[0]}</p><blockquote class='twitter-tweet'><p>Sunday opening at last "
+        "for our library, and forty new librarians to run it <a href='https://t.co/x'>pic.twitter.com/x</a>"
+        "</p>— Ann Lee of the Riverside Readers (@annlee) "
+        f"<a href='https://twitter.com/annlee/status/1'>March 3, 2025</a></blockquote><p>{ARTICLE[1]}</p>"
+        "</body></html>"
+    )
+    lines, shares, tags = visible_structure(page)
+    assert tags == ["p", "blockquote", "blockquote", "p"]
+    kept = [True, False, False, True]
+    assert gap_kept(lines, kept, shares, tags, OPTIONS) == [True] * 4
+    divs = ["p", "div", "div", "p"]  # the same lines outside a quotation: a label and a link line
+    assert gap_kept(lines, kept, shares, divs, OPTIONS) == kept
+
+
 def test_lines_know_the_block_they_stand_in():
     tree = parse_html(
         "<html><body><div>intro<ul><li><p>one</p></li><li>two</li></ul><h2>Head</h2><p>para</p>"

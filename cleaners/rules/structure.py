@@ -147,11 +147,12 @@ class CommentsSection(Rule):
         prose_above = gap = 0  # paragraphs above the line, up to max_gap other lines between them
         prose_total = 0  # paragraphs above the line, however far
         for block in doc.blocks:  # the header may already be taken as a comment label
-            placed = block.start >= second_half or (min_prose and prose_above >= min_prose)
-            # A count of responses to the quoted title heads comments however many share buttons
-            # and links stand between it and the article.
-            titled = min_prose and prose_total >= min_prose and self.is_titled_header(block.text)
-            if (placed and self.is_header(block.text)) or titled:
+            if block.start >= second_half or (min_prose and prose_above >= min_prose):
+                header = self.is_header(block.text)
+            else:  # a count of responses to the quoted title heads comments however many share
+                # buttons and links stand between it and the article's paragraphs
+                header = bool(min_prose) and prose_total >= min_prose and self.is_titled_header(block.text)
+            if header:
                 reason = f"under the comment-section header “{block.text.strip()[:40]}”"
                 for follower in doc.kept():
                     if follower.index >= block.index:
@@ -190,8 +191,7 @@ class CommentSignature(Rule):
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self.opening = prefix_regex(self.settings.prefixes, needs_separator=False)
-        self.saying = suffix_regex(self.settings.saying_suffixes, then=r"\s*[:：]\s*")
-        self.saying_bare = suffix_regex(self.settings.saying_suffixes, then=r"\s*")
+        self.saying = suffix_regex(self.settings.saying_suffixes, then=r"\s*(?P<colon>[:：]\s*)?")
 
     def author(self, match: re.Match[str], text: str) -> str:
         """The words after the opening up to the first one with a digit: the name, perhaps "on <month>"."""
@@ -209,12 +209,9 @@ class CommentSignature(Rule):
         pm"); many themes print the name over the time without the colon ("Ann says"), which only
         that layout signs. A quotation's lead-in ("At noon on Tuesday the minister said:") is neither.
         With the name, whether the line under it (the time) belongs to the signature."""
-        if self.saying is None or self.saying_bare is None:
+        if self.saying is None or not (match := self.saying.search(text)):
             return None
-        match = self.saying.search(text)
-        bare = match is None
-        if bare and not (match := self.saying_bare.search(text)):
-            return None
+        bare = match.group("colon") is None
         before = text[: match.start()]
         times = list(CLOCK_TIME.finditer(before))
         time_then_verb = not bare and bool(times) and not before[times[-1].end() :].strip(" ,.-–—")

@@ -44,6 +44,20 @@ def test_the_credits_add_up_from_the_trees_mean_to_the_score():
     assert credits[1, 0] == 2.0  # x0 > 0.5 moved tree 1 from its mean 1 to 3
 
 
+def test_a_missing_value_goes_right_as_trained_and_stays_at_its_leaf():
+    ensemble = TreeEnsemble.from_json(MODEL, features=2)
+    rows = np.array([[np.nan, 1.0], [0.0, np.nan]])
+    assert ensemble.scores(rows).tolist() == [0.25 + 3 + 0.5, 0.25 + 1 - 0.5]
+
+
+def test_trees_of_different_depths_are_walked_to_their_own_leaves():
+    lone_leaf = {"feature": [-1], "threshold": [0.0], "left": [0], "right": [0], "value": [2.0]}
+    ensemble = TreeEnsemble.from_json({**MODEL, "trees": [lone_leaf, *MODEL["trees"]]}, features=2)
+    rows = np.array([[0.0, 1.0], [1.0, 9.0]])
+    assert ensemble.scores(rows).tolist() == [0.25 + 2 - 1 + 0.5, 0.25 + 2 + 3 - 0.5]
+    assert np.allclose(ensemble.credits(rows)[:, 0], [-1.0, 2.0])  # the lone leaf credits nothing
+
+
 def test_a_document_without_lines_has_no_scores():
     assert TreeEnsemble.from_json(MODEL, features=2).scores(np.zeros((0, 2))).shape == (0,)
 

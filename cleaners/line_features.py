@@ -19,7 +19,7 @@ from typing import Any
 
 from .model import Block
 from .registry import CATEGORIES
-from .text import TERMINAL, batch_line_key, ends_with_ellipsis, is_date_line, word_count, words
+from .text import TERMINAL, batch_line_key, character_classes, ends_with_ellipsis, is_date_line, word_count, words
 from .topics import coherence, content_terms
 from .view import DocumentView
 
@@ -95,8 +95,8 @@ def _shape(
     date_words: frozenset[str],
 ) -> list[float]:
     """The line's own measures, in SHAPE_NAMES order (`common`: its log words, prose and list
-    marker, which every line's neighbours read). Character counts go through str methods mapped in
-    C: this runs on most lines, so a Python loop per character would cost more than a rule."""
+    marker, which every line's neighbours read). Characters are counted in C (`character_classes`):
+    this runs on most lines, so a Python loop per character would cost more than a rule."""
     text = block.text
     tokens = words(text)
     count = len(tokens)
@@ -104,8 +104,7 @@ def _shape(
     lowered = [t.lower() for t in tokens]
     letters_words = [t for t in tokens if t[:1].isalpha()]
     sentence = view.is_sentence(block)
-    alnum = sum(map(str.isalnum, text))
-    spaces = sum(map(str.isspace, text))
+    alnum, spaces, digits = character_classes(text)
     last = text.rstrip()[-1:]
     log_words, prose, list_marker = common
     return [
@@ -119,7 +118,7 @@ def _shape(
         float(sentence),
         sum(map(view.stopwords.__contains__, lowered)) / count if count else 0.0,
         sum(1 for t in letters_words if t[0].isupper()) / len(letters_words) if letters_words else 0.0,
-        sum(map(str.isdigit, text)) / chars,
+        digits / chars,
         (len(text) - alnum - spaces) / chars,
         float(bool(_SEPARATOR_RE.search(text))),
         list_marker,

@@ -6,10 +6,13 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaners.accounting import cut_removals
 from cleaners.settings import load_settings
 from cleaners.text import (
+    character_classes,
     count_words,
     ends_sentence,
     ends_unmarked,
@@ -182,3 +185,18 @@ def test_a_sign_off_after_the_last_sentence(line, signed):
 )
 def test_names_a_day(line, dated):
     assert names_a_day(line, frozenset(load_settings()["text"]["date_words"])) is dated
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Troy, Mich. 12:45 pm\t(AP)", "", "   ", "\x1c\x1f\x0b", "Zürich 2019 — ١٢٣ ⅷ ²", "東京 2019年 ４月"],
+)
+def test_character_classes_count_as_the_str_methods_do(text):
+    expected = (sum(map(str.isalnum, text)), sum(map(str.isspace, text)), sum(map(str.isdigit, text)))
+    assert character_classes(text) == expected
+
+
+@given(st.text())
+def test_character_classes_count_any_text_as_the_str_methods_do(text):
+    expected = (sum(map(str.isalnum, text)), sum(map(str.isspace, text)), sum(map(str.isdigit, text)))
+    assert character_classes(text) == expected

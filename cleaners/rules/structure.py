@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,7 @@ from ..text import (
     word_count,
     words,
 )
+from ..topics import coherence, content_terms
 from ..view import DocumentView
 
 
@@ -35,11 +37,65 @@ class RelatedSection(Rule):
         max_header_words: int
         headers: list[str]
         header_prefixes: list[str]
+        min_summaries: int
+        max_card_lines: int
+        min_reference_terms: int
+        max_words_to_text_above: float
+        max_summary_coherence: float
+        name_weight: float
+        idf_prior_docs: int
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         self.headers = phrase_set(self.settings.headers)
         self.header_prefixes = prefix_regex(self.settings.header_prefixes, needs_separator=False)
+
+    def summarized(self, kept: list[Block], position: int, doc: DocumentView, protected: range) -> list[Block]:
+        """The lines from kept[position] on that go on with a list of teasers over their summaries
+        (teaser cards: a title, a summary, the next title), up to two lines of running text in a
+        row (an article's paragraphs), the article's head or more than max_card_lines lines
+        without running text, and ending with its last summary; none unless at least min_summaries
+        summaries stand there, the run holds at most max_words_to_text_above times the words of
+        the running text above kept[position] (else it is a listing's entries), and the
+        summaries' median coherence with the text above (a reference of min_reference_terms
+        content words or more) is below max_summary_coherence: an article that goes on after a
+        box of links shares its own words."""
+        run: list[Block] = []
+        ends = 0  # the run ends with its last summary
+        for at in range(position, len(kept)):
+            block = kept[at]
+            follows = kept[at + 1] if at + 1 < len(kept) else None
+            if block.index in protected or (doc.is_prose(block) and follows is not None and doc.is_prose(follows)):
+                break
+            if len(run) - ends >= self.settings.max_card_lines:
+                break  # more lines without running text than a card holds: no cards (a table's cells)
+            run.append(block)
+            if doc.is_prose(block):
+                ends = len(run)
+        run = run[:ends]
+        summaries = [block for block in run if doc.is_prose(block)]
+        if len(summaries) < self.settings.min_summaries:
+            return []
+        above = kept[:position]
+        prose_above = sum(word_count(block.text) for block in above if doc.is_prose(block))
+        if sum(word_count(block.text) for block in run) > self.settings.max_words_to_text_above * prose_above:
+            return []  # the page's own entries under a menu's header (a listing), not an appendage
+        reference: set[str] = set()
+        for block in above:
+            reference.update(content_terms(block.text, doc.stopwords))
+        if len(reference) < self.settings.min_reference_terms:
+            return []
+        scores = [
+            coherence(
+                content_terms(block.text, doc.stopwords),
+                reference.__contains__,
+                doc.batch,
+                self.settings.idf_prior_docs,
+                self.settings.name_weight,
+            )
+            for block in summaries
+        ]
+        return run if statistics.median(scores) < self.settings.max_summary_coherence else []
 
     def _header(self, block: Block) -> bool:
         if word_count(block.text) > self.settings.max_header_words:
@@ -72,6 +128,10 @@ class RelatedSection(Rule):
             if not items and not is_last:
                 continue  # a header followed by running text is the article's own subheading
             reason = f"a list of {len(items)} links under the header “{block.text.strip()[:60]}”"
+            cards = self.summarized(kept, position + 1 + len(items), doc, protected)
+            if cards:
+                reason += f", and {len(cards)} lines of teasers with summaries about other things after them"
+                items += cards
             for member in [block, *items]:
                 taken_here.add(member.index)
                 yield self.whole(member, reason)

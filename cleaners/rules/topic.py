@@ -136,7 +136,7 @@ class TrailingStory(Rule):
 class TeaserList(Rule):
     id = "related_links.teaser_list"
     category = "related_links"
-    description = "Other stories listed after the article: headline and summary pairs about something else."
+    description = "Other stories listed after or above the article: headline and summary pairs about something else."
 
     @dataclass(frozen=True)
     class Settings:
@@ -157,6 +157,24 @@ class TeaserList(Rule):
             return False
         return not (ends_sentence(text) or text.rstrip().endswith(":") or doc.is_prose(block))
 
+    @staticmethod
+    def is_summary(block: Block, doc: DocumentView) -> bool:
+        """A teaser's summary: running text, or as long as running text and cut off with an ellipsis."""
+        return doc.is_prose(block) or (
+            ends_with_ellipsis(block.text) and word_count(block.text) >= doc.text_settings["prose_min_words"]
+        )
+
+    def run_end(self, kept: list[Block], position: int, doc: DocumentView) -> int:
+        """Where the run of headline and summary pairs from kept[position] ends; a run that starts
+        above the article's body ends where the body begins (its headline and lead are no teaser)."""
+        end = position
+        while end + 1 < len(kept) and self.is_title(kept[end], doc) and self.is_summary(kept[end + 1], doc):
+            end += 2
+        if (end - position) // 2 >= self.settings.min_pairs and (bounds := doc.body_bounds()) is not None:
+            while end > position and kept[position].index < bounds[0] <= kept[end - 1].index:
+                end -= 2
+        return end
+
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         kept = doc.kept()
         reference: set[str] = set()
@@ -164,9 +182,7 @@ class TeaserList(Rule):
         referenced = 0  # kept[:referenced] are in the reference, computed only when a run needs it
         position = 0
         while position < len(kept):
-            end = position
-            while end + 1 < len(kept) and self.is_title(kept[end], doc) and doc.is_prose(kept[end + 1]):
-                end += 2
+            end = self.run_end(kept, position, doc)
             pairs = (end - position) // 2
             if (
                 pairs < self.settings.min_pairs
@@ -181,18 +197,27 @@ class TeaserList(Rule):
                 prose_words += word_count(block.text) if doc.is_prose(block) else 0
             referenced = position
             listed = sum(word_count(b.text) for b in kept[position:end])
+            compared, where = reference, "after"
             if listed > self.settings.max_words_to_text_above * prose_words:
-                position = end  # the page's own items (a roundup of news), not an appendage to an article
-                continue
-            if len(reference) >= self.settings.min_reference_terms:
+                # Not an appendage to an article above: a ticker of other stories above the
+                # article's body, compared with the body; else the page's own items (a roundup).
+                bounds = doc.body_bounds()
+                if bounds is None or kept[position].index >= bounds[0]:
+                    position = end
+                    continue
+                compared, where = set(), "before"
+                for block in kept[end:]:
+                    if block.index <= bounds[1]:
+                        compared.update(content_terms(block.text, doc.stopwords))
+            if len(compared) >= self.settings.min_reference_terms:
                 pairs = [f"{kept[i].text}\n{kept[i + 1].text}" for i in range(position, end, 2)]
                 scores = [
-                    _coherence(content_terms(pair, doc.stopwords), reference, doc, self.settings) for pair in pairs
+                    _coherence(content_terms(pair, doc.stopwords), compared, doc, self.settings) for pair in pairs
                 ]
                 median = statistics.median(scores)
                 if median < self.settings.max_median_coherence:
                     reason = (
-                        f"one of {pairs} headlines with a summary after the article whose words barely match "
+                        f"one of {len(pairs)} headlines with a summary {where} the article whose words barely match "
                         f"it (median coherence {median:.2f} < {self.settings.max_median_coherence}): other stories"
                     )
                     for block in kept[position:end]:

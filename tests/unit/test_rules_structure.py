@@ -30,6 +30,74 @@ def test_related_section_takes_header_titles_snippets_and_dates(cleaner):
     assert kept_all(result, [TITLE, *ARTICLE])
 
 
+CARDS = [
+    "More Stories",
+    "Ferry service resumes after winter storms",
+    "Operators said the first crossings would run at reduced capacity while engineers repair the pier.",
+    "Hospital opens new maternity ward in the north",
+    "The ward has forty beds and two operating theatres, and midwives from three regions moved in.",
+    "Police arrest suspect after jewellery shop robbery",
+    "Officers detained a 24-year-old man near the station, two days after watches were taken from a shop.",
+]
+
+
+def test_teaser_cards_under_a_related_header_go_with_their_summaries(cleaner):
+    result = cleaner.clean("d", article_text(after=CARDS))
+    assert removed(result, "related_links.section") == CARDS
+    assert kept_all(result, [TITLE, *ARTICLE])
+    reasons = {r.reason for r in result.removals if r.rule == "related_links.section"}
+    assert len(reasons) == 1 and "1 links under the header “More Stories”, and 5 lines of teasers" in reasons.pop()
+
+
+def test_the_article_going_on_after_a_box_of_links_stays(cleaner):
+    """Its paragraphs share the article's words; a subheading between two of them does not make
+    them teasers."""
+    box = ["Related News", "Ferry service resumes after winter storms", "Hospital opens new maternity ward"]
+    going_on = [ARTICLE[3], "What happens next", ARTICLE[4], "The library budget takes effect in the spring."]
+    text = "\n\n".join([TITLE, *ARTICLE[:3], *box, *going_on]) + "\n"
+    result = cleaner.clean("d", text)
+    assert removed(result, "related_links.section") == box
+    assert kept_all(result, going_on)
+
+
+def test_a_listings_entries_under_a_menu_header_stay():
+    """Cards holding more words than the running text above their header are the page's own
+    entries (a listing under "Featured"), not teasers after an article: the header's list stops
+    at the first summary, as without cards."""
+    from cleaners.registry import rule_ids
+    from cleaners.settings import load_settings, without_rules
+
+    settings = without_rules(load_settings(), rule_ids(needs_model=True))
+    settings["rules"]["related_links.section"]["min_reference_terms"] = 5  # the short intro is reference enough
+    listing = Cleaner(settings)
+    text = "\n\n".join([TITLE, ARTICLE[0], *CARDS, *CARDS[1:]]) + "\n"
+    result = listing.clean("d", text)
+    assert removed(result, "related_links.section") == CARDS[:2]
+    assert kept_all(result, CARDS[2:])
+
+
+def test_a_tables_cells_after_a_cell_that_reads_as_a_header_are_no_cards(cleaner):
+    """A documentation table one cell a line, its requirement column saying "Recommended": the
+    descriptions stand many cells apart, farther than a card's lines from its summary."""
+    cells = ["Attribute", "Data Type", "Supported Values", "Example", "Requirement", "Dependencies", "Validation"]
+    rows = [
+        "Recommended",
+        "review_count",
+        "Integer",
+        "Supply the number of reviews of the product, so that shoppers can weigh its rating.",
+        *cells,
+        "store_rating",
+        "Number",
+        "Supply the average rating of the store over all its products and all its reviews.",
+        *cells,
+        "Optional",
+        "Give the store rating as a decimal number between zero and five, with two decimals.",
+    ]
+    result = cleaner.clean("d", article_text(after=rows))
+    assert removed(result, "related_links.section") == rows[:3]
+    assert kept_all(result, [rows[3], rows[13]])
+
+
 def test_related_header_in_other_languages(cleaner):
     for header in ("Noticias relacionadas", "Leggi anche", "Похожие новости", "Das könnte Sie auch interessieren"):
         result = cleaner.clean("d", article_text(after=[header, "Another headline about something else"]))

@@ -164,6 +164,52 @@ def test_headlines_with_summaries_of_other_stories_after_the_article_go(short_re
     assert all("coherence" in r.reason for r in result.removals if r.rule == "related_links.teaser_list")
 
 
+def cut_off(lines: list[str]) -> list[str]:
+    """Headlines with their summaries cut off mid-sentence, as a ticker or a card shows them."""
+    return [line if index % 2 == 0 else " ".join(line.split()[:20]) + "..." for index, line in enumerate(lines)]
+
+
+@pytest.fixture
+def teasers_alone(tmp_path):
+    """As short_reference, and without navigation.menu_run, which takes lines that end no sentence
+    in a run of them first (for the line model to judge): this rule's own decision is tested."""
+    from cleaners import Cleaner
+
+    override = tmp_path / "teasers.toml"
+    override.write_text(
+        '[rules."related_links.teaser_list"]\nmin_reference_terms = 40\n'
+        '[rules."off_topic.trailing_story"]\nenabled = false\n'
+        '[rules."related_links.after_article"]\nenabled = false\n'
+        '[rules."navigation.menu_run"]\nenabled = false\n',
+        encoding="utf-8",
+    )
+    return Cleaner(rules_path=override)
+
+
+def test_headlines_with_cut_off_summaries_above_the_article_go(teasers_alone):
+    """A ticker of other stories above the article's headline: compared with the body below it."""
+    ticker = cut_off(OTHER_STORIES)
+    result = teasers_alone.clean("d", article_text(before=ticker))
+    assert removed(result, "related_links.teaser_list") == ticker
+    assert kept_all(result, [TITLE, *ARTICLE])
+    assert all("before the article" in r.reason for r in result.removals if r.rule == "related_links.teaser_list")
+
+
+def test_the_articles_own_sections_above_its_body_stay(teasers_alone):
+    """Subheadings with their opening words above the body share its words: a table of contents."""
+    contents = cut_off(SAME_STORY_SECTIONS)
+    result = teasers_alone.clean("d", article_text(before=contents))
+    assert removed(result, "related_links.teaser_list") == []
+    assert kept_all(result, contents)
+
+
+def test_headlines_with_cut_off_summaries_after_the_article_go(teasers_alone):
+    teasers = cut_off(OTHER_STORIES)
+    result = teasers_alone.clean("d", article_text(after=teasers))
+    assert removed(result, "related_links.teaser_list") == teasers
+    assert all("after the article" in r.reason for r in result.removals if r.rule == "related_links.teaser_list")
+
+
 def test_an_articles_own_subheadings_and_sections_stay(short_reference):
     result = short_reference.clean("d", article_text(after=SAME_STORY_SECTIONS))
     assert removed(result, "related_links.teaser_list") == []

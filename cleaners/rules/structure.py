@@ -127,7 +127,8 @@ class RelatedSection(Rule):
             is_last = position == len(kept) - 1
             if not items and not is_last:
                 continue  # a header followed by running text is the article's own subheading
-            reason = f"a list of {len(items)} links under the header “{block.text.strip()[:60]}”"
+            links = f"{len(items)} link" if len(items) == 1 else f"{len(items)} links"
+            reason = f"a list of {links} under the header “{block.text.strip()[:60]}”"
             cards = self.summarized(kept, position + 1 + len(items), doc, protected)
             if cards:
                 reason += f", and {len(cards)} lines of teasers with summaries about other things after them"

@@ -46,7 +46,8 @@ def test_teaser_cards_under_a_related_header_go_with_their_summaries(cleaner):
     assert removed(result, "related_links.section") == CARDS
     assert kept_all(result, [TITLE, *ARTICLE])
     reasons = {r.reason for r in result.removals if r.rule == "related_links.section"}
-    assert len(reasons) == 1 and "1 links under the header “More Stories”, and 5 lines of teasers" in reasons.pop()
+    assert len(reasons) == 1
+    assert "a list of 1 link under the header “More Stories”, and 5 lines of teasers" in reasons.pop()
 
 
 def test_the_article_going_on_after_a_box_of_links_stays(cleaner):

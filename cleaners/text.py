@@ -260,7 +260,10 @@ def character_classes(text: str) -> tuple[int, int, int]:
     if text.isascii():
         raw = text.encode("ascii")
         size = len(raw)
-        return tuple(size - len(raw.translate(None, kind)) for kind in (_ASCII_ALNUM, _ASCII_SPACE, _ASCII_DIGIT))
+        alnum, space, digit = (
+            size - len(raw.translate(None, kind)) for kind in (_ASCII_ALNUM, _ASCII_SPACE, _ASCII_DIGIT)
+        )
+        return alnum, space, digit
     return sum(map(str.isalnum, text)), sum(map(str.isspace, text)), sum(map(str.isdigit, text))
 
 

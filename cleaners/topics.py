@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from typing import Any
 
 from .text import WORD_RE, per_document_cache
 from .view import BatchStats
@@ -87,3 +88,9 @@ def coherence(
         if shared(term):
             in_common += weight
     return in_common / total if total else 1.0
+
+
+def reference_coherence(terms: dict[str, bool], reference: set[str], batch: BatchStats, settings: Any) -> float:
+    """`coherence` of these content words with a reference's words, IDF smoothed and names weighed
+    as a topic rule's settings say (`idf_prior_docs`, `name_weight`)."""
+    return coherence(terms, reference.__contains__, batch, settings.idf_prior_docs, settings.name_weight)

@@ -23,7 +23,7 @@ from ..text import (
     word_count,
     words,
 )
-from ..topics import coherence, content_terms
+from ..topics import content_terms, reference_coherence
 from ..view import DocumentView
 
 
@@ -86,13 +86,7 @@ class RelatedSection(Rule):
         if len(reference) < self.settings.min_reference_terms:
             return []
         scores = [
-            coherence(
-                content_terms(block.text, doc.stopwords),
-                reference.__contains__,
-                doc.batch,
-                self.settings.idf_prior_docs,
-                self.settings.name_weight,
-            )
+            reference_coherence(content_terms(block.text, doc.stopwords), reference, doc.batch, self.settings)
             for block in summaries
         ]
         return run if statistics.median(scores) < self.settings.max_summary_coherence else []

@@ -20,13 +20,8 @@ from ..patterns import PatternSet
 from ..rule import Rule
 from ..settings import shipped_rule_setting
 from ..text import ends_sentence, ends_with_ellipsis, numbered_list, signed_off, word_count, words
-from ..topics import coherence, content_terms
+from ..topics import content_terms, reference_coherence
 from ..view import DocumentView
-
-
-def _coherence(terms: dict[str, bool], reference: set[str], doc: DocumentView, settings: Any) -> float:
-    """The share of a text's topic weight (its `content_terms`) that the reference's words carry."""
-    return coherence(terms, reference.__contains__, doc.batch, settings.idf_prior_docs, settings.name_weight)
 
 
 class TrailingStory(Rule):
@@ -82,7 +77,9 @@ class TrailingStory(Rule):
     def joins_story(self, terms: dict[str, bool], story: set[str], score: float, doc: DocumentView) -> bool:
         """Whether a block without a signal (`terms`: its content terms) matches the off-topic story
         after it (`story`: its words) better than it matches the article (`score`)."""
-        return not self.settings.joins_by_own_topic or _coherence(terms, story, doc, self.settings) > score
+        return (
+            not self.settings.joins_by_own_topic or reference_coherence(terms, story, doc.batch, self.settings) > score
+        )
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
         kept = doc.kept()
@@ -111,7 +108,7 @@ class TrailingStory(Rule):
             if word_count(block.text) < self.settings.min_block_words:
                 continue
             terms = content_terms(block.text, doc.stopwords)
-            score = _coherence(terms, reference, doc, self.settings)
+            score = reference_coherence(terms, reference, doc.batch, self.settings)
             signal = self.new_story_signal(block)
             if signal and score < (with_signal if signal[1] else alone):
                 reason = f"its words barely match the article before it (coherence {score:.2f}) and {signal[0]}"
@@ -212,7 +209,8 @@ class TeaserList(Rule):
             if len(compared) >= self.settings.min_reference_terms:
                 pairs = [f"{kept[i].text}\n{kept[i + 1].text}" for i in range(position, end, 2)]
                 scores = [
-                    _coherence(content_terms(pair, doc.stopwords), compared, doc, self.settings) for pair in pairs
+                    reference_coherence(content_terms(pair, doc.stopwords), compared, doc.batch, self.settings)
+                    for pair in pairs
                 ]
                 median = statistics.median(scores)
                 if median < self.settings.max_median_coherence:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from pathlib import Path
@@ -119,8 +120,6 @@ class Cleaner:
             why = "the page declares itself a discussion: the text rules read its posts"
             return replace(self.clean_pass(doc_id, text, batch, whole_page, facts)[0], set_aside=why)
         cleaned, judged = self.clean_pass(doc_id, text, batch, page, facts)
-        if judged is None:
-            return cleaned
         whole = cleaned  # replaced by the text rules' cleaning of the whole page, if it comes to that
 
         def whole_words() -> int:
@@ -129,7 +128,7 @@ class Cleaner:
             return count_words(whole.cleaned_text)
 
         kept = count_words(cleaned.cleaned_text)
-        if not kept_a_sliver(kept, lambda: words_left(judged), whole_words, self.settings["html"]):
+        if not kept_a_sliver(kept, lambda: words_left(judged()), whole_words, self.settings["html"]):
             return cleaned
         why = f"the extractor kept {kept} words, the text rules {count_words(whole.cleaned_text)} of the whole page"
         return replace(whole, set_aside=f"{why}: they read it")
@@ -140,10 +139,11 @@ class Cleaner:
 
     def clean_pass(
         self, doc_id: str, text: str, batch: BatchStats, page: ExtractedPage | None, facts: dict[str, Any]
-    ) -> tuple[CleanedDocument, DocumentView | None]:
+    ) -> tuple[CleanedDocument, Callable[[], DocumentView]]:
         """One cleaning: the rules, the guard's reruns, the explanation of what the extractor left
-        out, the language. With the cleaned document, the view of the whole page after the text
-        rules without the line model, when that explanation ran (None otherwise)."""
+        out, the language. With the cleaned document, how to get the view of the whole page after
+        the text rules without the line model (the explanation's pass, run once, when first asked
+        for where the explanation is turned off)."""
         skipped: set[str] = set(self.skipped_on(page))
         view, removals = self.apply_rules(text, batch, page, skip=frozenset(skipped), facts=facts)
         overruled = overrule(view, removals, self.rules, self.settings["guard"])
@@ -153,14 +153,16 @@ class Cleaner:
             skipped |= taken_back
             view, removals = self.apply_rules(text, batch, page, skip=frozenset(skipped), facts=facts)
             overruled += overrule(view, removals, self.rules, self.settings["guard"])
-        judged_view = None
-        if page is not None and page.left_out and self.settings["html"]["explain_left_out"]:
+
+        @functools.cache
+        def judged() -> tuple[DocumentView, RemovalSet]:
             # The learned block models judge by the same evidence trafilatura weighed (and cost the
             # most); the other rules recognize what a block is.
-            unexplaining = self.model_rule_ids | skipped
-            whole_page = replace(page, left_out=None)
-            judged_view, judged = self.apply_rules(text, batch, whole_page, skip=frozenset(unexplaining), facts=facts)
-            removals = explain_left_out(text, removals, list(judged), page, view.blocks)
+            unexplaining = frozenset(self.model_rule_ids | skipped)
+            return self.apply_rules(text, batch, replace(page, left_out=None), skip=unexplaining, facts=facts)
+
+        if page is not None and page.left_out and self.settings["html"]["explain_left_out"]:
+            removals = explain_left_out(text, removals, list(judged()[1]), page, view.blocks)
         merged = removals.merged()
         cleaned = cut_removals(text, merged)
         text_settings = self.settings["text"]
@@ -175,7 +177,7 @@ class Cleaner:
         document = CleanedDocument(
             doc_id, text, cleaned, merged, language, probability, overruled, taken_back, not_applied
         )
-        return document, judged_view
+        return document, lambda: judged()[0]
 
     def skipped_on(self, page: ExtractedPage | None) -> frozenset[str]:
         """The rules that do not run on this page for its type: on a forum, whose posts are its

@@ -679,6 +679,18 @@ def test_a_page_whose_content_the_extractor_kept_a_sliver_of_is_cleaned_by_the_t
     assert cut_removals(extracted.text, cleaned.removals) == cleaned.cleaned_text
 
 
+def test_a_sliver_is_set_aside_the_same_with_the_explanations_turned_off():
+    """The pass that explains the left-out lines also finds the pages to set aside; turned off,
+    it runs only for a page that may be one, and the cleaned text is the same."""
+    _, extracted = _sections_page({4, 5})
+    settings = load_settings()
+    settings["html"]["explain_left_out"] = False
+    bare = Cleaner(settings).clean("service", extracted.text, page=extracted)
+    explained = Cleaner().clean("service", extracted.text, page=extracted)
+    assert bare.set_aside == explained.set_aside and "the extractor kept" in bare.set_aside
+    assert bare.cleaned_text == explained.cleaned_text
+
+
 def test_the_extractor_decides_where_it_kept_the_content_or_where_told_to():
     _, extracted = _sections_page(set(range(3, 12)))  # everything but the menu
     cleaned = Cleaner().clean("service", extracted.text, page=extracted)

@@ -12,6 +12,14 @@ import pytest
 NEWSCLEAN = str(Path(sys.executable).with_name("newsclean"))
 
 
+def interruptible(command: list[str]) -> list[str]:
+    """The command, run with Ctrl-C's signal (SIGINT) at its default. A test suite started in the
+    background of a script (`cmd &`, a CI runner's job) hands SIGINT on ignored, and a process
+    that ignores it cannot be interrupted: the tests that press Ctrl-C would test nothing."""
+    reset = "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); os.execv(sys.argv[1], sys.argv[1:])"
+    return [sys.executable, "-c", reset, *command]
+
+
 @pytest.fixture(scope="session")
 def prefect_env(tmp_path_factory) -> dict[str, str]:
     home = tmp_path_factory.mktemp("prefect-home")

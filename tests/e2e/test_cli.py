@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 import pytest
 
-from tests.e2e.conftest import NEWSCLEAN
+from tests.e2e.conftest import NEWSCLEAN, interruptible
 
 pytestmark = pytest.mark.e2e
 
@@ -34,7 +34,7 @@ def start_newsclean(*args: str, env: dict[str, str]) -> subprocess.Popen:
     """`newsclean` in the background, in a session of its own (so that a test can kill its whole group);
     its stderr is kept for the test's message."""
     return subprocess.Popen(
-        [NEWSCLEAN, *args],
+        interruptible([NEWSCLEAN, *args]),
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from flows.serve import free_port
-from tests.e2e.conftest import NEWSCLEAN
+from tests.e2e.conftest import NEWSCLEAN, interruptible
 
 pytestmark = pytest.mark.e2e
 PREFECT = str(Path(sys.executable).with_name("prefect"))
@@ -106,7 +106,7 @@ def test_serve_deploy_and_run_on_demand(prefect_env, shared, tmp_path):
     log = tmp_path / "serve.log"
     with log.open("wb") as output:
         serve = subprocess.Popen(
-            [NEWSCLEAN, "serve", "--port", str(port), "--raw", str(raw), "--out", str(nightly_out)],
+            interruptible([NEWSCLEAN, "serve", "--port", str(port), "--raw", str(raw), "--out", str(nightly_out)]),
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,

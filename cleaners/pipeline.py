@@ -142,8 +142,8 @@ class Cleaner:
     ) -> tuple[CleanedDocument, Callable[[], DocumentView]]:
         """One cleaning: the rules, the guard's reruns, the explanation of what the extractor left
         out, the language. With the cleaned document, how to get the view of the whole page after
-        the text rules without the line model (the explanation's pass, run once, when first asked
-        for where the explanation is turned off)."""
+        the text rules without the line model: the pass that explains the left-out lines, run at
+        most once, and where explanations are turned off only when asked for."""
         skipped: set[str] = set(self.skipped_on(page))
         view, removals = self.apply_rules(text, batch, page, skip=frozenset(skipped), facts=facts)
         overruled = overrule(view, removals, self.rules, self.settings["guard"])

@@ -8,7 +8,8 @@ words that the article uses. `coherence` is that one measure.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+import statistics
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from .text import WORD_RE, per_document_cache
@@ -94,3 +95,13 @@ def reference_coherence(terms: dict[str, bool], reference: set[str], batch: Batc
     """`coherence` of these content words with a reference's words, IDF smoothed and names weighed
     as a topic rule's settings say (`idf_prior_docs`, `name_weight`)."""
     return coherence(terms, reference.__contains__, batch, settings.idf_prior_docs, settings.name_weight)
+
+
+def median_coherence(
+    texts: Iterable[str], reference: set[str], stopwords: frozenset[str], batch: BatchStats, settings: Any
+) -> float:
+    """The median `reference_coherence` of a list's entries (their `content_terms`) with a
+    reference's words: how much a list of teasers is about the text it stands beside."""
+    return statistics.median(
+        reference_coherence(content_terms(text, stopwords), reference, batch, settings) for text in texts
+    )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -23,7 +22,7 @@ from ..text import (
     word_count,
     words,
 )
-from ..topics import content_terms, reference_coherence
+from ..topics import content_terms, median_coherence
 from ..view import DocumentView
 
 
@@ -85,11 +84,8 @@ class RelatedSection(Rule):
             reference.update(content_terms(block.text, doc.stopwords))
         if len(reference) < self.settings.min_reference_terms:
             return []
-        scores = [
-            reference_coherence(content_terms(block.text, doc.stopwords), reference, doc.batch, self.settings)
-            for block in summaries
-        ]
-        return run if statistics.median(scores) < self.settings.max_summary_coherence else []
+        median = median_coherence((b.text for b in summaries), reference, doc.stopwords, doc.batch, self.settings)
+        return run if median < self.settings.max_summary_coherence else []
 
     def _header(self, block: Block) -> bool:
         if word_count(block.text) > self.settings.max_header_words:

@@ -20,7 +20,7 @@ from ..patterns import PatternSet
 from ..rule import Rule
 from ..settings import shipped_rule_setting
 from ..text import ends_sentence, ends_with_ellipsis, numbered_list, signed_off, word_count, words
-from ..topics import content_terms, reference_coherence
+from ..topics import content_terms, median_coherence, reference_coherence
 from ..view import DocumentView
 
 
@@ -208,11 +208,7 @@ class TeaserList(Rule):
                         compared.update(content_terms(block.text, doc.stopwords))
             if len(compared) >= self.settings.min_reference_terms:
                 pairs = [f"{kept[i].text}\n{kept[i + 1].text}" for i in range(position, end, 2)]
-                scores = [
-                    reference_coherence(content_terms(pair, doc.stopwords), compared, doc.batch, self.settings)
-                    for pair in pairs
-                ]
-                median = statistics.median(scores)
+                median = median_coherence(pairs, compared, doc.stopwords, doc.batch, self.settings)
                 if median < self.settings.max_median_coherence:
                     reason = (
                         f"one of {len(pairs)} headlines with a summary {where} the article whose words barely match "

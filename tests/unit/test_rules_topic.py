@@ -141,20 +141,26 @@ SAME_STORY_SECTIONS = [
 ]
 
 
-@pytest.fixture
-def short_reference(tmp_path):
-    """The test article has 60 content words; the shipped minimum is meant for real articles. The
-    trailing-story rules, which take such teasers on text input first, are off as on an HTML page."""
+# The test article has 60 content words; the shipped minimum is meant for real articles. The
+# trailing-story rules, which take such teasers on text input first, are off as on an HTML page.
+SHORT_REFERENCE = (
+    '[rules."related_links.teaser_list"]\nmin_reference_terms = 40\n'
+    '[rules."off_topic.trailing_story"]\nenabled = false\n'
+    '[rules."related_links.after_article"]\nenabled = false\n'
+)
+
+
+def _cleaner(tmp_path, rules: str):
     from cleaners import Cleaner
 
-    override = tmp_path / "short.toml"
-    override.write_text(
-        '[rules."related_links.teaser_list"]\nmin_reference_terms = 40\n'
-        '[rules."off_topic.trailing_story"]\nenabled = false\n'
-        '[rules."related_links.after_article"]\nenabled = false\n',
-        encoding="utf-8",
-    )
+    override = tmp_path / "rules.toml"
+    override.write_text(rules, encoding="utf-8")
     return Cleaner(rules_path=override)
+
+
+@pytest.fixture
+def short_reference(tmp_path):
+    return _cleaner(tmp_path, SHORT_REFERENCE)
 
 
 def test_headlines_with_summaries_of_other_stories_after_the_article_go(short_reference):
@@ -173,17 +179,7 @@ def cut_off(lines: list[str]) -> list[str]:
 def teasers_alone(tmp_path):
     """As short_reference, and without navigation.menu_run, which takes lines that end no sentence
     in a run of them first (for the line model to judge): this rule's own decision is tested."""
-    from cleaners import Cleaner
-
-    override = tmp_path / "teasers.toml"
-    override.write_text(
-        '[rules."related_links.teaser_list"]\nmin_reference_terms = 40\n'
-        '[rules."off_topic.trailing_story"]\nenabled = false\n'
-        '[rules."related_links.after_article"]\nenabled = false\n'
-        '[rules."navigation.menu_run"]\nenabled = false\n',
-        encoding="utf-8",
-    )
-    return Cleaner(rules_path=override)
+    return _cleaner(tmp_path, SHORT_REFERENCE + '[rules."navigation.menu_run"]\nenabled = false\n')
 
 
 def test_headlines_with_cut_off_summaries_above_the_article_go(teasers_alone):

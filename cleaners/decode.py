@@ -90,6 +90,9 @@ def decode_text(data: bytes, *, html: bool = False) -> DecodedText:
         return _checked(data.decode("utf-8"), "utf-8")
     except UnicodeDecodeError:
         pass
+    mixed = _mixed_lines(data)
+    if mixed is not None:
+        return mixed
     mostly_utf8 = _mostly_utf8(data)
     if mostly_utf8 is not None:
         return mostly_utf8
@@ -223,6 +226,38 @@ def _likeliest_encoding(data: bytes) -> str | None:
 
 # A UTF-8 sequence of two to four bytes, the shape legacy single-byte text almost never makes.
 _UTF8_MULTIBYTE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+
+
+def _mixed_lines(data: bytes) -> DecodedText | None:
+    """A file of whole lines in UTF-8 and whole lines in one legacy code page (texts of two sources
+    joined): each line read in its own encoding, when the lines UTF-8 does not decode hold no
+    UTF-8 sequence at all and those it decodes hold some. Its encoding reads "utf-8+<code page>".
+
+    Replacing the legacy lines' bytes would lose their accented letters; reading the whole file in
+    the code page would garble the UTF-8 lines."""
+    lines = data.split(b"\n")
+    legacy: list[int] = []
+    utf8_sequences = False
+    for index, line in enumerate(lines):
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError:
+            if _UTF8_MULTIBYTE.search(line):
+                return None  # UTF-8 with stray bytes inside a line: not two sources' whole lines
+            legacy.append(index)
+            continue
+        utf8_sequences = utf8_sequences or _UTF8_MULTIBYTE.search(line) is not None
+    if not legacy or not utf8_sequences:
+        return None
+    encoding = _likeliest_encoding(b"\n".join(lines[index] for index in legacy)[:200_000])
+    if encoding is None:
+        return None
+    legacy_lines = set(legacy)
+    try:
+        texts = [line.decode(encoding if index in legacy_lines else "utf-8") for index, line in enumerate(lines)]
+    except (UnicodeDecodeError, LookupError):
+        return None
+    return _checked("\n".join(texts), f"utf-8+{encoding}")
 
 
 def _mostly_utf8(data: bytes) -> DecodedText | None:

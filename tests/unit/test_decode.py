@@ -79,6 +79,22 @@ def test_utf8_with_a_few_stray_bytes_stays_utf8_and_counts_them():
     assert decoded.text.endswith("caf\ufffd \ufffdquoted\ufffd")
 
 
+def test_whole_lines_of_two_encodings_are_each_read_in_their_own():
+    """Two sources joined: UTF-8 lines and cp1252 lines. Neither a replacement character nor
+    mojibake ("cafÃ©"): every line is read as written, and the encoding names both."""
+    data = "Paragraph one: café au lait, naïve.\r\n".encode() + "Paragraph two: “crème” brûlée.\r\n".encode("cp1252")
+    decoded = decode_text(data)
+    assert decoded.text == "Paragraph one: café au lait, naïve.\r\nParagraph two: “crème” brûlée.\r\n"
+    assert decoded.encoding == "utf-8+cp1252" and decoded.replaced == 0
+
+
+def test_a_line_mixing_both_encodings_is_read_as_utf8_with_its_stray_bytes_counted():
+    data = "Zażółć gęślą jaźń\n".encode() + "Łódź wspiera szkoły ".encode() + b"caf\xe9\n"
+    decoded = decode_text(data)
+    assert decoded.encoding == "utf-8" and decoded.replaced == 1
+    assert decoded.text == "Zażółć gęślą jaźń\nŁódź wspiera szkoły caf\ufffd\n"
+
+
 def test_a_legacy_file_is_still_read_in_its_code_page():
     decoded = decode_text("Le café où naît la crème brûlée, à Noël.".encode("cp1252"))
     assert decoded.text == "Le café où naît la crème brûlée, à Noël." and decoded.replaced == 0

@@ -166,6 +166,29 @@ def without_rules(settings: dict[str, Any], rules: list[str]) -> dict[str, Any]:
     return changed
 
 
+# A rules file is settings and phrase lists: far smaller than this. A larger one is a wrong path.
+MAX_RULES_FILE_BYTES = 8 << 20
+
+
+def _rules_file_text(path: Path) -> str:
+    """The text of a user's rules file; RulesFileError says why it cannot be read (a folder, a
+    pipe that would block the run, a file far too large to be one)."""
+    try:
+        if path.is_dir():
+            raise RulesFileError(f"rules file {path} is a folder; give the path of a .toml file")
+        if path.exists() and not path.is_file():
+            raise RulesFileError(f"rules file {path} is not a regular file")
+        with path.open("rb") as handle:
+            data = handle.read(MAX_RULES_FILE_BYTES + 1)
+    except FileNotFoundError:
+        raise RulesFileError(f"rules file not found: {path}") from None
+    except OSError as exc:
+        raise RulesFileError(f"cannot read rules file {path}: {exc.strerror or exc}") from None
+    if len(data) > MAX_RULES_FILE_BYTES:
+        raise RulesFileError(f"rules file {path} is over {MAX_RULES_FILE_BYTES >> 20} MB: not a rules file")
+    return data.decode("utf-8")
+
+
 def load_settings(override_path: str | Path | None = None) -> dict[str, Any]:
     """The effective settings: shipped rules.toml, then the user's file merged over it.
 
@@ -176,11 +199,11 @@ def load_settings(override_path: str | Path | None = None) -> dict[str, Any]:
     if override_path is not None:
         path = Path(override_path)
         try:
-            override = tomllib.loads(path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise RulesFileError(f"rules file not found: {path}") from None
+            override = tomllib.loads(_rules_file_text(path))
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise RulesFileError(f"rules file {path} is not valid TOML: {exc}") from None
+        except RecursionError:
+            raise RulesFileError(f"rules file {path} nests its arrays or tables too deeply to read") from None
         try:
             check_override(override, settings)
         except RulesFileError as exc:

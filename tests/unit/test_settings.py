@@ -96,6 +96,27 @@ def test_missing_rules_file():
         load_settings("/nonexistent/rules.toml")
 
 
+def test_a_rules_path_that_is_no_rules_file_says_what_it_is(tmp_path, monkeypatch):
+    """A folder, a named pipe (opening it would wait for a writer forever), a file far too large
+    and arrays nested past Python's recursion limit: one clear error each, never a traceback."""
+    import os
+
+    import cleaners.settings
+
+    with pytest.raises(RulesFileError, match="is a folder"):
+        load_settings(tmp_path)
+    os.mkfifo(tmp_path / "pipe.toml")
+    with pytest.raises(RulesFileError, match="not a regular file"):
+        load_settings(tmp_path / "pipe.toml")
+    monkeypatch.setattr(cleaners.settings, "MAX_RULES_FILE_BYTES", 1 << 20)
+    (tmp_path / "big.toml").write_text("#" * ((1 << 20) + 1), encoding="utf-8")
+    with pytest.raises(RulesFileError, match="over 1 MB"):
+        load_settings(tmp_path / "big.toml")
+    (tmp_path / "deep.toml").write_text("a = " + "[" * 50_000 + "]" * 50_000, encoding="utf-8")
+    with pytest.raises(RulesFileError, match="nests its arrays or tables too deeply"):
+        load_settings(tmp_path / "deep.toml")
+
+
 def test_a_valid_override_of_every_kind_loads(tmp_path):
     path = tmp_path / "mine.toml"
     path.write_text(

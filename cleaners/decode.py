@@ -30,6 +30,7 @@ _BINARY_SIGNATURES: dict[bytes, str] = {
     b"\x00\x00\x01\x00": "an icon",
     b"BZh": "a bzip2 archive",
     b"\xfd7zXZ\x00": "an xz archive",
+    b"\x1f\x8b": "gzip-compressed data (a file is read decompressed when its name ends in .gz, once)",
 }
 
 _UTF16_32_BOMS: list[tuple[bytes, str]] = [

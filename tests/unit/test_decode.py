@@ -48,6 +48,8 @@ def test_latin1_accents():
         (b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4, "PNG"),
         (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256)) * 4, "PDF"),
         (bytes(range(256)) * 16, "binary"),
+        # A .txt that is gzip, or a .gz compressed twice: read once decompressed, it is still gzip.
+        (gzip.compress(b"Plain words of a story."), "gzip-compressed data .* ends in .gz, once"),
     ],
 )
 def test_rejections_say_why(data, reason):

@@ -17,6 +17,8 @@ from collections import Counter
 from itertools import accumulate
 from typing import Any
 
+import numpy as np
+
 from .model import Block
 from .registry import CATEGORIES
 from .text import TERMINAL, batch_line_key, character_classes, ends_with_ellipsis, is_date_line, word_count, words
@@ -182,17 +184,19 @@ def _distance(index: int, first: int, last: int) -> tuple[float, float, float]:
     return 1.0, 0.0, 0.0
 
 
-def line_features(view: DocumentView, config: dict[str, Any]) -> tuple[list[int], list[list[float]]]:
+def line_features(view: DocumentView, config: dict[str, Any]) -> tuple[list[int], np.ndarray]:
     """The lines the model judges (kept, or taken by a revisable rule), by block index, and their
-    feature vectors in FEATURE_NAMES order; what the rules decided is the view's (`taken_by`,
-    `revisable`). The measures neighbours read are computed for every line, the rest for the
-    judged ones only."""
+    feature vectors in FEATURE_NAMES order, a row each; what the rules decided is the view's
+    (`taken_by`, `revisable`). The measures neighbours read are computed for every line, the rest
+    for the judged ones only. The rows fill one float array as they are made: as lists of Python
+    floats a document of many short lines would need gigabytes for them."""
     blocks = view.blocks
     taken_by = view.taken_by
     taken = view.taken
     judged = [b.index for b in blocks if not taken[b.index] or taken_by[b.index] in view.revisable]
+    rows = np.empty((len(judged), len(FEATURE_NAMES)))
     if not judged:
-        return [], []
+        return [], rows
     count = len(blocks)
     bounds = view.body_bounds()
     head = view.headline_zone()
@@ -238,7 +242,6 @@ def line_features(view: DocumentView, config: dict[str, Any]) -> tuple[list[int]
                 run_lines[j] = i - start if taken_by[start] else 0
             start = i
     last = max(1, count - 1)
-    rows = []
     nearest = 0
     for position, i in enumerate(judged):
         block = blocks[i]
@@ -250,35 +253,33 @@ def line_features(view: DocumentView, config: dict[str, Any]) -> tuple[list[int]
         prose_distance = math.log1p(abs(kept_prose[nearest] - i)) if kept_prose else 5.0
         rule = taken_by[i]
         category = rule.split(".", 1)[0] if rule else ""
-        rows.append(
-            [
-                *shape,
-                i / last,
-                *body,
-                float(i in head),
-                prose_distance,
-                1.0 if classes[i] == "good" else 0.0,
-                math.log1p(max(0, frequency.get(batch_line_key(block.text), 1) - 1)),
-                prose[i - 1] if i > 0 else 0.0,
-                prose[i + 1] if i + 1 < count else 0.0,
-                log_words[i - 1] if i > 0 else 0.0,
-                log_words[i + 1] if i + 1 < count else 0.0,
-                windows["prose"][i] / size,
-                window_words[i] / size,
-                windows["good"][i] / size,
-                windows["short"][i] / size,
-                windows["list_marker"][i] / size,
-                math.log1p(paragraph_sizes[block.paragraph]),
-                coherences[position],
-                float(has_terms[position]),
-                float(taken[i]),
-                float(rule in view.revisable),
-                *(float(category == c) for c in TEXT_CATEGORIES),
-                math.log1p(run_lines[i]),
-                float(taken[i - 1]) if i > 0 else 1.0,
-                float(taken[i + 1]) if i + 1 < count else 1.0,
-                windows["taken"][i] / size,
-                *document,
-            ]
-        )
+        rows[position] = [
+            *shape,
+            i / last,
+            *body,
+            float(i in head),
+            prose_distance,
+            1.0 if classes[i] == "good" else 0.0,
+            math.log1p(max(0, frequency.get(batch_line_key(block.text), 1) - 1)),
+            prose[i - 1] if i > 0 else 0.0,
+            prose[i + 1] if i + 1 < count else 0.0,
+            log_words[i - 1] if i > 0 else 0.0,
+            log_words[i + 1] if i + 1 < count else 0.0,
+            windows["prose"][i] / size,
+            window_words[i] / size,
+            windows["good"][i] / size,
+            windows["short"][i] / size,
+            windows["list_marker"][i] / size,
+            math.log1p(paragraph_sizes[block.paragraph]),
+            coherences[position],
+            float(has_terms[position]),
+            float(taken[i]),
+            float(rule in view.revisable),
+            *(float(category == c) for c in TEXT_CATEGORIES),
+            math.log1p(run_lines[i]),
+            float(taken[i - 1]) if i > 0 else 1.0,
+            float(taken[i + 1]) if i + 1 < count else 1.0,
+            windows["taken"][i] / size,
+            *document,
+        ]
     return judged, rows

@@ -99,12 +99,26 @@ class TreeEnsemble:
         """The ensemble's log-odds for each row."""
         if rows.shape[0] == 0:
             return np.zeros(0)
-        leaves, _ = self._leaves(rows, explain=False)
-        return self.base + self.value[leaves].sum(axis=1)
+        parts = []
+        for chunk in _chunks(rows):
+            leaves, _ = self._leaves(chunk, explain=False)
+            parts.append(self.base + self.value[leaves].sum(axis=1))
+        return np.concatenate(parts)
 
     def credits(self, rows: np.ndarray) -> np.ndarray:
         """Per row and feature, how much the feature moved the row's log-odds from the trees' mean."""
-        return self._leaves(rows, explain=True)[1]
+        if rows.shape[0] == 0:
+            return np.zeros(rows.shape)
+        return np.concatenate([self._leaves(chunk, explain=True)[1] for chunk in _chunks(rows)])
+
+
+# Rows walked at once: the walk holds several arrays of rows x trees; in blocks of this many a
+# document of half a million lines needs a few tens of MB for them instead of gigabytes.
+_ROWS_AT_ONCE = 2048
+
+
+def _chunks(rows: np.ndarray) -> list[np.ndarray]:
+    return [rows[start : start + _ROWS_AT_ONCE] for start in range(0, rows.shape[0], _ROWS_AT_ONCE)]
 
 
 def probabilities(scores: np.ndarray) -> np.ndarray:

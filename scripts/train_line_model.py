@@ -192,7 +192,7 @@ def collect(golds: list[tuple[str, dict]], cleaner: Cleaner) -> list[dict]:
                         "id": gold["id"],
                         "host": urlsplit(gold.get("url") or "").hostname or gold["id"],
                         "page_type": gold.get("page_type", "article"),
-                        "rows": np.array(rows, dtype=np.float64).reshape(len(rows), len(FEATURE_NAMES)),
+                        "rows": rows,
                         "keep": np.array(oracle_keep(lines, want), dtype=bool),
                         "judged": judged,  # the block index of each row
                         "taken": np.array(view.taken, dtype=bool),

@@ -160,8 +160,7 @@ def verdicts(doc: DocumentView) -> Verdicts:
         why = f"trained on pages in {trained} script, this document is in {doc.main_script()}: the rules decide"
         doc.notes[VERDICTS_NOTE] = Verdicts({}, {}, why)
         return doc.notes[VERDICTS_NOTE]
-    judged, features = line_features(doc, config)
-    rows = np.array(features, dtype=np.float64).reshape(-1, len(FEATURE_NAMES))
+    judged, rows = line_features(doc, config)
     article = probabilities(model.trees.scores(rows))
     remove, give_back = [], []  # positions in `judged`
     for position, index in enumerate(judged):

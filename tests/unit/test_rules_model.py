@@ -129,8 +129,7 @@ def test_every_judged_line_gets_one_value_per_feature(cleaner):
     assert judged == [
         b.index for b in view.blocks if not view.taken[b.index] or view.taken_by[b.index] in view.revisable
     ]
-    assert len(rows) == len(judged)
-    assert all(len(values) == len(FEATURE_NAMES) for values in rows)
+    assert rows.shape == (len(judged), len(FEATURE_NAMES))
 
 
 def test_a_model_file_trained_on_other_features_is_refused(tmp_path):

@@ -58,6 +58,19 @@ def test_trees_of_different_depths_are_walked_to_their_own_leaves():
     assert np.allclose(ensemble.credits(rows)[:, 0], [-1.0, 2.0])  # the lone leaf credits nothing
 
 
+def test_rows_walked_in_blocks_score_and_credit_as_one_at_a_time(monkeypatch):
+    """A long document's rows are walked a block at a time (memory): the same scores and credits."""
+    import cleaners.trees
+
+    ensemble = TreeEnsemble.from_json(MODEL, features=2)
+    rows = np.random.default_rng(0).uniform(-1, 10, size=(23, 2))
+    whole_scores, whole_credits = ensemble.scores(rows), ensemble.credits(rows)
+    monkeypatch.setattr(cleaners.trees, "_ROWS_AT_ONCE", 5)
+    assert ensemble.scores(rows).tolist() == whole_scores.tolist()
+    assert ensemble.credits(rows).tolist() == whole_credits.tolist()
+    assert ensemble.credits(rows[:0]).shape == (0, 2)
+
+
 def test_a_document_without_lines_has_no_scores():
     assert TreeEnsemble.from_json(MODEL, features=2).scores(np.zeros((0, 2))).shape == (0,)
 

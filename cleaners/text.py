@@ -342,6 +342,58 @@ def table_cells(text: str) -> int:
     return count if count >= 2 else 0
 
 
+# A table cell that is a quantity: a number, a price, a share, a score or a time ("5040", "$86.79",
+# "+12.89%", "3-1", "0:13"), or a dash standing for none.
+_QUANTITY_CELL = re.compile(r"^[-+−–]?[$€£¥]?\d[\d.,:/]*(?:\s?%|[-–]\d+)?$|^[-–—]$")
+# A flattened table's cells are short, and a row has from three to twelve of them.
+_CELL_MAX_WORDS = 6
+_ROW_CELLS = range(3, 13)
+
+
+def _cell_kind(text: str) -> str:
+    return "quantity" if _QUANTITY_CELL.match(text.strip()) else "words"
+
+
+def flattened_tables(blocks: list[Block], min_rows: int) -> list[range]:
+    """Block ranges that are a table scraped one cell a line (a standings table: "1", "Kyle
+    Busch", "5040", ...): at least `min_rows` rows of three to twelve short cells in a row whose
+    columns keep their kind (a quantity, or words), at least two columns of quantities and one of
+    words, not every row the same; with the header row above it when one stands there (as many
+    short lines: "Branch", "2023", "2024"). A menu has no columns of quantities, a numbered list of other stories
+    one, a pager no column of words."""
+    kinds = [_cell_kind(block.text) if word_count(block.text) <= _CELL_MAX_WORDS else "long" for block in blocks]
+    quantities = [0, *itertools.accumulate(kind == "quantity" for kind in kinds)]
+    widest = _ROW_CELLS[-1]
+    found: list[range] = []
+    start = 0
+    while start < len(blocks):
+        if quantities[min(len(blocks), start + widest)] - quantities[start] < 2:
+            start += 1  # no row can start here: most lines of most documents
+            continue
+        best: range | None = None
+        for cells in _ROW_CELLS:
+            pattern = kinds[start : start + cells]
+            if len(pattern) < cells or "long" in pattern:
+                break
+            if pattern.count("quantity") < 2 or "words" not in pattern:
+                continue
+            end = start
+            while kinds[end : end + cells] == pattern:
+                end += cells
+            rows = {tuple(block.text for block in blocks[row : row + cells]) for row in range(start, end, cells)}
+            if (end - start) // cells >= min_rows and len(rows) > 1 and (best is None or end - start > len(best)):
+                best = range(start, end)
+                header = start - cells
+                if header >= 0 and "long" not in kinds[header:start]:
+                    best = range(header, end)
+        if best is None:
+            start += 1
+            continue
+        found.append(best)
+        start = best.stop
+    return found
+
+
 def table_rows(blocks: list[Block], min_rows: int) -> frozenset[int]:
     """The indices of blocks that are rows of a table: at least `min_rows` lines in a row with the
     same number of cells (`table_cells`), not all the same line. A menu or a footer of links

@@ -15,7 +15,16 @@ from typing import Any
 from .justext_signal import classify_blocks
 from .layout import body_bounds, headline_zone
 from .model import Block, Hit
-from .text import ends_sentence, ends_unmarked, ends_with_ellipsis, is_prose, main_script, table_rows, word_count
+from .text import (
+    ends_sentence,
+    ends_unmarked,
+    ends_with_ellipsis,
+    flattened_tables,
+    is_prose,
+    main_script,
+    table_rows,
+    word_count,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,13 +188,22 @@ class DocumentView:
 
     def table_lines(self) -> frozenset[int]:
         """The blocks that are rows of a table (`text.table_rows`) or the line right above one (its
-        title or caption), computed once: a table is the article's structure, which the rules that
-        take runs of short lines leave alone."""
+        title or caption), and the cells of a table scraped one cell a line (`text.flattened_tables`)
+        that the article introduces (the line above is running text or ends with a colon: a
+        sidebar's standings or stock prices stand under a label), computed once: a table is the
+        article's structure, which the rules that take runs of short lines and the line model
+        leave alone."""
         return self._once("table_lines", self._table_lines)
 
     def _table_lines(self) -> frozenset[int]:
-        rows = table_rows(self.blocks, self.text_settings["table_min_rows"])
-        return rows | {i - 1 for i in rows if i > 0 and i - 1 not in rows}
+        min_rows = self.text_settings["table_min_rows"]
+        rows = table_rows(self.blocks, min_rows)
+        lines = rows | {i - 1 for i in rows if i > 0 and i - 1 not in rows}
+        for table in flattened_tables(self.blocks, min_rows):
+            above = self.blocks[table.start - 1] if table.start > 0 else None
+            if above is not None and (self.is_prose(above) or above.text.rstrip().endswith((":", "："))):
+                lines |= set(table)
+        return lines
 
     def body_bounds(self, *, extend: bool = True) -> tuple[int, int] | None:
         return self._memo(("body", extend), lambda: body_bounds(self, extend=extend))

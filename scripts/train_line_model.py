@@ -196,6 +196,7 @@ def collect(golds: list[tuple[str, dict]], cleaner: Cleaner) -> list[dict]:
                         "keep": np.array(oracle_keep(lines, want), dtype=bool),
                         "judged": judged,  # the block index of each row
                         "taken": np.array(view.taken, dtype=bool),
+                        "tables": view.table_lines(),  # never removed by the model (rules/model.py)
                         "line_tokens": [Counter(t) for t in lines],
                         "kept": tokens(cut_removals(laid_out, removals.merged())),
                         "want": Counter(want),
@@ -279,7 +280,7 @@ def kept_tokens(
     kept = Counter(page["kept"])
     if keep_probability is not None:
         for i, p in zip(page["judged"], keep_probability, strict=True):
-            if not page["taken"][i] and p < remove_below:
+            if not page["taken"][i] and p < remove_below and i not in page["tables"]:
                 kept.subtract(page["line_tokens"][i])
             elif page["taken"][i] and p >= take_back_above:
                 kept.update(page["line_tokens"][i])

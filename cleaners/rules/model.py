@@ -163,10 +163,11 @@ def verdicts(doc: DocumentView) -> Verdicts:
     judged, rows = line_features(doc, config)
     article = probabilities(model.trees.scores(rows))
     remove, give_back = [], []  # positions in `judged`
+    tables = doc.table_lines()  # the article's structure: left alone, as the rules leave it
     for position, index in enumerate(judged):
         p = article[position]
         if not doc.taken[index]:
-            if 1.0 - p >= model.remove_at:
+            if 1.0 - p >= model.remove_at and index not in tables:
                 remove.append(position)
         elif p >= model.take_back_at:
             give_back.append(position)

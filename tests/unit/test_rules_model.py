@@ -226,3 +226,38 @@ def test_the_model_improves_the_half_of_l3s_it_was_not_trained_on(shared, tmp_pa
         score = subprocess.run([*command, "--tokens-only", "--quiet"], capture_output=True, text=True)
         figures[name] = float(re.search(r"P/R/F1 [\d.]+/[\d.]+/([\d.]+)", score.stdout + score.stderr).group(1))
     assert figures["with"] >= figures["without"] + 0.005, figures
+
+
+BRANCH_VISITS = ["Branch", "2023", "2024", "Change", "Central", "41,200", "52,900", "+28%", "Riverside", "18,350"]
+BRANCH_VISITS += ["24,010", "+31%", "Old Town", "9,870", "12,400", "+26%", "Hillside", "7,420", "8,150", "+10%"]
+
+
+def test_the_line_model_leaves_the_cells_of_a_table_the_article_introduces(cleaner, monkeypatch):
+    """A table scraped one cell a line, introduced by the article's sentence: its cells are the
+    article's structure, which the model does not remove even when it reads every line as
+    boilerplate (its threshold set to remove all); the article's other lines it then removes."""
+    import dataclasses
+
+    import cleaners.rules.model as model_rules
+    from cleaners.rules.model import VERDICTS_NOTE
+
+    intro = "The library's figures show how visits changed at each branch after the laptops arrived:"
+    text = "\n".join([TITLE, *ARTICLE[:3], intro, *BRANCH_VISITS, *ARTICLE[3:]]) + "\n"
+    shipped = load_model()
+    monkeypatch.setattr(model_rules, "load_model", lambda path="": dataclasses.replace(shipped, remove_at=0.0))
+    view, _ = cleaner.apply_rules(text)
+    tables = view.table_lines()
+    assert [view.blocks[i].text for i in sorted(tables)] == BRANCH_VISITS
+    removed_lines = view.notes[VERDICTS_NOTE].remove
+    assert removed_lines and not tables & set(removed_lines)
+
+
+def test_a_table_under_a_label_is_no_article_table(cleaner):
+    """The same table under a short label after the article (a sidebar's figures) is not the
+    article's: the rules and the model judge its lines as any others."""
+    text = "\n".join([TITLE, *ARTICLE, "Visits", *BRANCH_VISITS, "Contact us", "About us"]) + "\n"
+    view, _ = cleaner.apply_rules(text)
+    assert view.table_lines() == frozenset()
+    assert kept_all(
+        cleaner.clean("d", text.replace("Visits", "The figures of each branch for the last two years:")), BRANCH_VISITS
+    )

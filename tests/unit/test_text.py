@@ -16,6 +16,7 @@ from cleaners.text import (
     count_words,
     ends_sentence,
     ends_unmarked,
+    flattened_tables,
     names_a_day,
     sentences,
     signed_off,
@@ -121,6 +122,37 @@ def test_rows_with_the_same_cells_are_a_table(rows):
 )
 def test_a_menu_joined_by_bars_is_no_table(lines):
     assert _rows(lines) == []
+
+
+STANDINGS = ["Pos.", "Driver", "Points", "Wins", "1", "Kyle Busch", "5040", "5", "2", "Martin Truex Jr.", "5035", "7"]
+STANDINGS += ["3", "Kevin Harvick", "5033", "4", "4", "Denny Hamlin", "5027", "6"]
+
+
+def _flattened(lines: list[str]) -> list[list[str]]:
+    blocks = split_blocks("\n".join(lines) + "\n")
+    return [[blocks[i].text for i in table] for table in flattened_tables(blocks, min_rows=3)]
+
+
+def test_a_table_scraped_one_cell_a_line_is_found_with_its_header():
+    lines = ["Final standings after 36 races:", *STANDINGS, "The season ends in Phoenix."]
+    assert _flattened(lines) == [STANDINGS]
+    prices = ["Stock", "Price", "Change", "Apple", "$186.79", "+1.89%", "Intel", "$34.44", "-0.17%"]
+    prices += ["IBM", "$141.0", "0%"]
+    assert _flattened(prices) == [prices]
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Home", "News", "Sport", "Weather", "Home", "News", "Sport", "Weather", "Home", "News"],  # no quantities
+        ["1", "Woman dies after fall", "2", "Flat plan row", "3", "Youth fires shots", "4", "Deacon is serious"],
+        ["1", "2", "3", "4", "5", "6", "7", "8", "9", "Next"],  # a pager: no column of words
+        ["1", "Kyle Busch", "5040", "1", "Kyle Busch", "5040", "1", "Kyle Busch", "5040"],  # one row repeated
+        ["1", "Kyle Busch", "5040", "2", "Martin Truex Jr.", "5035"],  # two rows
+    ],
+)
+def test_menus_ranked_lists_and_pagers_are_no_flattened_table(lines):
+    assert _flattened(lines) == []
 
 
 @pytest.mark.parametrize(

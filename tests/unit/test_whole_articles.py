@@ -1,7 +1,9 @@
 """Articles with nothing to remove, written for these tests: each kind of text an article holds
 (a Q&A, a list at the top, a table, code, dialogue opening with dashes, a recipe's lists,
-subheadings, short paragraphs) must come out whole, with a blank line between paragraphs and
-without. The whole pipeline runs, the line model included."""
+subheadings, short paragraphs, a live blog's timestamps, an obituary's closing notices, a match
+report's line-ups, a correction, a standings table scraped one cell a line) and articles in
+Spanish, French, German and Japanese must come out whole, with a blank line between paragraphs
+and without. The whole pipeline runs, the line model included."""
 
 from __future__ import annotations
 

@@ -120,6 +120,10 @@ _BREAKS = frozenset(
 _STRUCTURAL_BLOCKS = frozenset(
     ["li", "td", "th", "dt", "dd", "summary", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote"]
 )
+# The items of a list or a table; an article opens with three or more (its key points), where a
+# byline and a date above it are one or two.
+_ITEM_BLOCKS = frozenset(["li", "td", "th", "dt", "dd"])
+_LEAD_MIN_ITEMS = 3
 _PARSER = HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 # libxml2 (2.14) drops everything after `</html>`; a browser shows it: pages built of several
 # documents, text a server printed after the page (its errors), a template that closed early.
@@ -503,6 +507,35 @@ def lead_kept(lines: list[str], kept: list[bool], options: dict[str, Any]) -> li
     return result
 
 
+def lead_structure_kept(
+    lines: list[str], kept: list[bool], link_shares: list[float], tags: list[str], options: dict[str, Any]
+) -> list[bool]:
+    """`kept` with the list, table or subheading right above the extractor's first line: the key
+    points or the contents an article opens with, which trafilatura's fast pass leaves out of a
+    page without an <article> element.
+
+    Only when that first line is a paragraph, and only plain list items, table cells and
+    subheadings (not the headline, `h1`), each at most `gap_max_link_share` link text, at most
+    `lead_max_structure_lines` of them and three or more list items or cells among them: a menu
+    is links, and a subheading, a byline and a date above the article are no list.
+    """
+    most = options["lead_max_structure_lines"]
+    if not most or not any(kept):
+        return kept
+    first = kept.index(True)
+    blocks = _ArticleBlocks(lines, link_shares, tags, options)
+    if not blocks.paragraph(first):
+        return kept
+    start = first
+    while start > 0 and first - start < most and blocks.structural(start - 1) and tags[start - 1] != "h1":
+        start -= 1
+    if start > 0 and blocks.structural(start - 1) and tags[start - 1] != "h1":
+        return kept  # a longer run than an article opens with
+    if sum(1 for index in range(start, first) if tags[index] in _ITEM_BLOCKS) < _LEAD_MIN_ITEMS:
+        return kept  # a headline, a byline or a date above the article, not a list
+    return [*kept[:start], *([True] * (first - start)), *kept[first:]]
+
+
 @dataclass(frozen=True)
 class _ArticleBlocks:
     """What the take-backs read of a visible line: whether it is a paragraph of the article's kind
@@ -839,6 +872,7 @@ def extract_page(html: str, options: dict[str, Any]) -> ExtractedPage:
     if not article.strip():
         return ExtractedPage(text, metadata=metadata, link_shares=tuple(link_shares))
     kept = lead_kept(lines, kept, options)
+    kept = lead_structure_kept(lines, kept, link_shares, tags, options)
     kept = continuation_kept(lines, kept, options)
     kept = gap_kept(lines, kept, link_shares, tags, options)
     kept = section_after_kept(lines, kept, link_shares, tags, options)

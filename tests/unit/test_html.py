@@ -780,6 +780,52 @@ def test_a_list_a_table_or_a_subheading_skipped_inside_the_text_is_taken_back():
     assert gap_kept(lines, kept, [0.0] * 6, tags, {**OPTIONS, "gap_max_structure_lines": 0}) == kept
 
 
+def test_the_key_points_right_above_the_extracted_text_are_taken_back():
+    """A page without <article>: trafilatura's fast pass starts at the first paragraph and leaves
+    out the key points list above it."""
+    from cleaners.html import lead_structure_kept
+
+    lines = ["Home", "News", TITLE, "Key points", "Sunday opening", "Forty librarians", "Laptops", *ARTICLE[:2]]
+    tags = ["li", "li", "h1", "h2", "li", "li", "li", "p", "p"]
+    shares = [1.0, 1.0] + [0.0] * 7
+    kept = [False] * 7 + [True, True]
+    # The list and its title; not the headline (h1) nor the menu (links) above them.
+    assert lead_structure_kept(lines, kept, shares, tags, OPTIONS) == [False] * 3 + [True] * 6
+    assert lead_structure_kept(lines, kept, shares, tags, {**OPTIONS, "lead_max_structure_lines": 0}) == kept
+
+
+def test_a_page_without_article_markup_keeps_the_list_it_opens_with():
+    from cleaners.html import extract_page
+
+    points = ["Sunday opening at every branch", "Forty new librarians", "Laptops to lend"]
+    html = (
+        '<html><head><title>Budget | Daily</title></head><body><div class="top"><a href="/">Home</a> '
+        '<a href="/news">News</a></div><div class="c"><h1>' + TITLE + "</h1><h2>Key points</h2><ul>"
+        + "".join(f"<li>{point}</li>" for point in points) + "</ul>"
+        + "".join(f"<p>{paragraph}</p>" for paragraph in ARTICLE) + "</div></body></html>"
+    )  # fmt: skip
+    extracted = extract_page(html, OPTIONS)
+    left_out = {extracted.text[hit.start : hit.end] for hit in extracted.left_out}
+    assert not left_out & {"Key points", *points, *ARTICLE}
+
+
+def test_a_byline_a_date_or_a_menu_above_the_extracted_text_stays_out():
+    from cleaners.html import lead_structure_kept
+
+    # A byline and a date in list items: two items, no list.
+    lines = [TITLE, "By Jane Roe", "12 March 2026", *ARTICLE[:2]]
+    tags, kept = ["h2", "li", "li", "p", "p"], [False, False, False, True, True]
+    assert lead_structure_kept(lines, kept, [0.0] * 5, tags, OPTIONS) == kept
+    # A menu's items are links.
+    menu = ["Home", "News", "Sport", "Weather", *ARTICLE[:2]]
+    tags, kept = ["li"] * 4 + ["p", "p"], [False] * 4 + [True, True]
+    assert lead_structure_kept(menu, kept, [1.0] * 4 + [0.0, 0.0], tags, OPTIONS) == kept
+    # Under a first line that is no paragraph (a headline trafilatura kept), the article starts there.
+    lines = ["Sunday opening", "Forty librarians", "Laptops", TITLE, *ARTICLE[:2]]
+    tags, kept = ["li", "li", "li", "h2", "p", "p"], [False, False, False, True, True, True]
+    assert lead_structure_kept(lines, kept, [0.0] * 6, tags, OPTIONS) == kept
+
+
 def test_the_sections_after_the_extractors_last_line_are_taken_back():
     from cleaners.html import section_after_kept
 

@@ -362,8 +362,14 @@ def flattened_tables(blocks: list[Block], min_rows: int) -> list[range]:
     short lines: "Branch", "2023", "2024"). A menu has no columns of quantities, a numbered list of other stories
     one, a pager no column of words."""
     kinds = [_cell_kind(block.text) if word_count(block.text) <= _CELL_MAX_WORDS else "long" for block in blocks]
+    texts = [block.text for block in blocks]
     quantities = [0, *itertools.accumulate(kind == "quantity" for kind in kinds)]
     widest = _ROW_CELLS[-1]
+    # Per row width, from each line on: how many lines in a row equal, in kind and in text, the
+    # line a row further down (computed once a width is asked for, so that a long run of rows
+    # is walked once, not once from each of its lines).
+    same_kind: dict[int, list[int]] = {}
+    same_text: dict[int, list[int]] = {}
     found: list[range] = []
     start = 0
     while start < len(blocks):
@@ -377,21 +383,29 @@ def flattened_tables(blocks: list[Block], min_rows: int) -> list[range]:
                 break
             if pattern.count("quantity") < 2 or "words" not in pattern:
                 continue
-            end = start
-            while kinds[end : end + cells] == pattern:
-                end += cells
-            rows = {tuple(block.text for block in blocks[row : row + cells]) for row in range(start, end, cells)}
-            if (end - start) // cells >= min_rows and len(rows) > 1 and (best is None or end - start > len(best)):
-                best = range(start, end)
+            if cells not in same_kind:
+                same_kind[cells], same_text[cells] = _runs_alike(kinds, cells), _runs_alike(texts, cells)
+            rows = 1 + same_kind[cells][start] // cells
+            all_alike = same_text[cells][start] >= (rows - 1) * cells
+            if rows >= min_rows and not all_alike and (best is None or rows * cells > len(best)):
+                best = range(start, start + rows * cells)
                 header = start - cells
                 if header >= 0 and "long" not in kinds[header:start]:
-                    best = range(header, end)
+                    best = range(header, best.stop)
         if best is None:
             start += 1
             continue
         found.append(best)
         start = best.stop
     return found
+
+
+def _runs_alike(values: list[str], step: int) -> list[int]:
+    """For each position, how many positions in a row from it hold the value `step` further on."""
+    runs = [0] * (len(values) + 1)
+    for index in range(len(values) - step - 1, -1, -1):
+        runs[index] = runs[index + 1] + 1 if values[index] == values[index + step] else 0
+    return runs
 
 
 def table_rows(blocks: list[Block], min_rows: int) -> frozenset[int]:

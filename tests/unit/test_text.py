@@ -141,6 +141,44 @@ def test_a_table_scraped_one_cell_a_line_is_found_with_its_header():
     assert _flattened(prices) == [prices]
 
 
+def _flattened_row_by_row(blocks, min_rows):
+    """flattened_tables as its definition reads: from each line, each row width, row after row."""
+    from cleaners.text import _ROW_CELLS, _cell_kind
+
+    kind = [_cell_kind(b.text) if word_count(b.text) <= 6 else "long" for b in blocks]
+    found, line = [], 0
+    while line < len(blocks):
+        table = None
+        for width in _ROW_CELLS:
+            if line + width > len(blocks) or "long" in kind[line : line + width]:
+                break
+            first = kind[line : line + width]
+            if sum(k == "quantity" for k in first) < 2 or all(k != "words" for k in first):
+                continue
+            count = 1
+            while kind[line + count * width : line + (count + 1) * width] == first:
+                count += 1
+            texts = {tuple(b.text for b in blocks[line + r * width : line + (r + 1) * width]) for r in range(count)}
+            if count >= min_rows and len(texts) > 1 and (table is None or count * width > len(table)):
+                above = line - width
+                table = range(above if above >= 0 and "long" not in kind[above:line] else line, line + count * width)
+        if table:
+            found.append(table)
+        line = table.stop if table else line + 1
+    return found
+
+
+CELLS = ["1", "2", "3.5", "$4", "-", "+3%", "foo", "bar", "Kyle Busch", "a line of far more than six words in it"]
+
+
+@given(st.lists(st.sampled_from(CELLS), max_size=60), st.integers(min_value=2, max_value=4))
+def test_the_search_for_flattened_tables_finds_what_a_row_by_row_search_finds(lines, min_rows):
+    """The search walks each run of rows once (a long run of one repeated row cost its square);
+    it finds the same tables as reading from each line, row after row."""
+    blocks = split_blocks("\n".join(lines) + "\n")
+    assert flattened_tables(blocks, min_rows) == _flattened_row_by_row(blocks, min_rows)
+
+
 @pytest.mark.parametrize(
     "lines",
     [

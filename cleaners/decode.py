@@ -237,28 +237,29 @@ def _mixed_lines(data: bytes) -> DecodedText | None:
     Replacing the legacy lines' bytes would lose their accented letters; reading the whole file in
     the code page would garble the UTF-8 lines."""
     lines = data.split(b"\n")
-    legacy: list[int] = []
+    texts: list[str | None] = []  # None: a line UTF-8 does not decode
     utf8_sequences = False
-    for index, line in enumerate(lines):
+    for line in lines:
         try:
-            line.decode("utf-8")
+            texts.append(line.decode("utf-8"))
         except UnicodeDecodeError:
             if _UTF8_MULTIBYTE.search(line):
                 return None  # UTF-8 with stray bytes inside a line: not two sources' whole lines
-            legacy.append(index)
+            texts.append(None)
             continue
         utf8_sequences = utf8_sequences or _UTF8_MULTIBYTE.search(line) is not None
+    legacy = [index for index, text in enumerate(texts) if text is None]
     if not legacy or not utf8_sequences:
         return None
     encoding = _likeliest_encoding(b"\n".join(lines[index] for index in legacy)[:200_000])
     if encoding is None:
         return None
-    legacy_lines = set(legacy)
     try:
-        texts = [line.decode(encoding if index in legacy_lines else "utf-8") for index, line in enumerate(lines)]
+        for index in legacy:
+            texts[index] = lines[index].decode(encoding)
     except (UnicodeDecodeError, LookupError):
         return None
-    return _checked("\n".join(texts), f"utf-8+{encoding}")
+    return _checked("\n".join(text or "" for text in texts), f"utf-8+{encoding}")  # every line read by now
 
 
 def _mostly_utf8(data: bytes) -> DecodedText | None:

@@ -527,9 +527,9 @@ def lead_structure_kept(
     if not blocks.paragraph(first):
         return kept
     start = first
-    while start > 0 and first - start < most and blocks.structural(start - 1) and tags[start - 1] != "h1":
+    while start > 0 and first - start < most and blocks.subsection(start - 1):
         start -= 1
-    if start > 0 and blocks.structural(start - 1) and tags[start - 1] != "h1":
+    if start > 0 and blocks.subsection(start - 1):
         return kept  # a longer run than an article opens with
     if sum(1 for index in range(start, first) if tags[index] in _ITEM_BLOCKS) < _LEAD_MIN_ITEMS:
         return kept  # a headline, a byline or a date above the article, not a list
@@ -561,6 +561,11 @@ class _ArticleBlocks:
 
     def structural(self, index: int) -> bool:
         return self.tags[index] in _STRUCTURAL_BLOCKS and self.plain(index)
+
+    def subsection(self, index: int) -> bool:
+        """A plain list item, table cell or subheading: structure inside an article, not its
+        headline (`h1`: a new article's)."""
+        return self.structural(index) and self.tags[index] != "h1"
 
 
 def gap_kept(
@@ -653,7 +658,7 @@ def section_after_kept(
     paragraphs = words = paragraph_words = 0
     while end < len(lines):
         is_paragraph = blocks.paragraph(end)
-        if not (is_paragraph or (blocks.structural(end) and tags[end] != "h1")):
+        if not (is_paragraph or blocks.subsection(end)):
             break
         count = count_words(lines[end])
         words += count

@@ -21,7 +21,16 @@ import numpy as np
 
 from .model import Block
 from .registry import CATEGORIES
-from .text import TERMINAL, batch_line_key, character_classes, ends_with_ellipsis, is_date_line, word_count, words
+from .text import (
+    TERMINAL,
+    batch_line_key,
+    character_classes,
+    ends_with_colon,
+    ends_with_ellipsis,
+    is_date_line,
+    word_count,
+    words,
+)
 from .topics import coherence, content_terms
 from .view import DocumentView
 
@@ -115,7 +124,7 @@ def _shape(
         min(15.0, sum(map(len, tokens)) / count) if count else 0.0,
         float(sentence or last in TERMINAL),
         float(ends_with_ellipsis(text)),
-        float(last in ":："),
+        float(ends_with_colon(text)),
         prose,
         float(sentence),
         sum(map(view.stopwords.__contains__, lowered)) / count if count else 0.0,

@@ -210,6 +210,11 @@ def ends_with_ellipsis(text: str) -> bool:
     return bool(ELLIPSIS_RE.search(text.rstrip()))
 
 
+def ends_with_colon(text: str) -> bool:
+    """A line that introduces what follows it ("The final standings:"), in either width of colon."""
+    return text.rstrip()[-1:] in (":", "：")
+
+
 def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END_RE.split(text.strip()) if s.strip()]
 

@@ -18,6 +18,7 @@ from .model import Block, Hit
 from .text import (
     ends_sentence,
     ends_unmarked,
+    ends_with_colon,
     ends_with_ellipsis,
     flattened_tables,
     is_prose,
@@ -201,7 +202,7 @@ class DocumentView:
         lines = rows | {i - 1 for i in rows if i > 0 and i - 1 not in rows}
         for table in flattened_tables(self.blocks, min_rows):
             above = self.blocks[table.start - 1] if table.start > 0 else None
-            if above is not None and (self.is_prose(above) or above.text.rstrip().endswith((":", "："))):
+            if above is not None and (self.is_prose(above) or ends_with_colon(above.text)):
                 lines |= set(table)
         return lines
 

@@ -183,9 +183,10 @@ _SIGN_OFF_MARKS = "()[]\"'“”‘’«»,.:;–—-"
 
 def signed_off(text: str, max_words: int = 6, max_note_words: int = 20) -> bool:
     """True when the line's sentences end and a short sign-off follows them: most of its words
-    capitalized (the author's or agency's name, a contact: '... that happens." Mark Hinton,
-    Goal.com'; "– AFP"), or a note in brackets (a wire's credits: "(Reporting by Tim Large;
-    Editing by Eric Walsh)"). A story cut off mid-sentence stops in a sentence of lower-case words."""
+    capitalized and the last too or a contact (the author's or agency's name, a contact: '... that
+    happens." Mark Hinton, Goal.com'; "– AFP"), or a note in brackets (a wire's credits:
+    "(Reporting by Tim Large; Editing by Eric Walsh)"). A story cut off mid-sentence stops in a
+    sentence of lower-case words."""
     parts = sentences(text)
     if len(parts) < 2 or not ends_sentence(parts[-2]):
         return False
@@ -203,6 +204,10 @@ def signed_off(text: str, max_words: int = 6, max_note_words: int = 20) -> bool:
         return False
     if len(tail) == 1:  # one word alone signs as an agency's initials ("AFP", "(BMcC)"), not as "More"
         return tail[0].startswith("(") or tail[0].isupper()
+    # A name ends in a capital ("Mark Hinton, Goal.com") or hands over to a contact; a story cut
+    # off after a name goes on in lower case ("... Vatican Museums officials").
+    if tail[-1] == tokens[-1] and not lettered[-1][0].isupper():
+        return False
     return 2 * sum(1 for token in lettered if token[0].isupper()) >= len(lettered)
 
 
@@ -217,6 +222,11 @@ def ends_with_colon(text: str) -> bool:
 
 def sentences(text: str) -> list[str]:
     return [s for s in _SENTENCE_END_RE.split(text.strip()) if s.strip()]
+
+
+def sentence_starts(text: str) -> list[int]:
+    """The offsets in the text at which its sentences (as `sentences` splits them) start."""
+    return [0, *(match.end() for match in _SENTENCE_END_RE.finditer(text) if match.end() < len(text))]
 
 
 def is_prose(text: str, min_words: int) -> bool:

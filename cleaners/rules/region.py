@@ -19,7 +19,16 @@ from ..patterns import PatternSet
 from ..phrases import compile_phrases, prefix_regex, suffix_regex
 from ..rule import Rule
 from ..settings import shipped_rule_setting
-from ..text import batch_line_key, ends_sentence, names_a_day, normalized, numbered_list, word_count
+from ..text import (
+    batch_line_key,
+    ends_sentence,
+    is_prose,
+    names_a_day,
+    normalized,
+    numbered_list,
+    sentence_starts,
+    word_count,
+)
 from ..view import DocumentView
 
 
@@ -81,18 +90,40 @@ class LegalFooter(Rule):
         self.phrases = compile_phrases(self.settings.phrases)
         self.imprint = PatternSet(self.settings.imprint_patterns, shipped_rule_setting(self.id, "imprint_patterns"))
 
-    def reason(self, block: Block, *, after_body: bool) -> str | None:
-        """Why the line is the site's legal footer, if it is: legal wording in a short line, or,
-        after the body only, its imprint (an article's last line may well give a telephone number)."""
+    def wording(self, text: str) -> str | None:
+        """The legal wording the text holds, if any."""
+        match = self.phrases.search(normalized(text)) if self.phrases else None
+        return match.group(0) if match else ("©" if "©" in text else None)
+
+    def opens_notice(self, sentence: str) -> bool:
+        """Whether the sentence opens with legal wording: a notice ("© 2008 AAP", "Copyright 2008
+        The Sports Network."), not a sentence that leads to a policy ("Read our privacy policy")."""
+        if sentence.lstrip(" \"'“‘([").startswith("©"):
+            return True
+        match = self.phrases.search(normalized(sentence)) if self.phrases else None
+        return match is not None and match.start() == 0
+
+    def judge(self, block: Block, doc: DocumentView, *, after_body: bool, article_end: bool) -> tuple[int, str] | None:
+        """Where in the line the site's legal footer starts (0: the whole line) and why, if it holds
+        one: legal wording in a short line, or, after the body only, its imprint (an article's last
+        line may well give a telephone number). On the article's last line (`article_end`) a notice
+        run into its closing sentences ("... on the road. Copyright 2008 The Sports Network.")
+        starts at its own sentence; a line whose legal wording stands inside a sentence is the
+        site's whole (a disclaimer's first sentences lead to its policy)."""
         words = word_count(block.text)
-        if words <= self.settings.max_words:
-            match = self.phrases.search(normalized(block.text)) if self.phrases else None
-            wording = match.group(0) if match else ("©" if "©" in block.text else None)
-            if wording:
-                return f"a legal line of the site after the article (“{wording}”)"
+        if words <= self.settings.max_words and (wording := self.wording(block.text)):
+            first = 0
+            if article_end:
+                starts = sentence_starts(block.text)
+                ends = [*starts[1:], len(block.text)]
+                first = next((s for s, e in zip(starts, ends, strict=True) if self.wording(block.text[s:e])), 0)
+                notice = self.opens_notice(block.text[first:])
+                if not (notice and is_prose(block.text[:first], doc.text_settings["prose_min_words"])):
+                    first = 0
+            return first, f"a legal line of the site after the article (“{wording}”)"
         imprint = after_body and self.imprint and words <= self.settings.imprint_max_words
         if imprint and (match := self.imprint.search(block.text)):
-            return f"the site's imprint after the article (“{match.group(0).strip()}”): editor, address, telephone"
+            return 0, f"the site's imprint after the article (“{match.group(0).strip()}”): editor, address, telephone"
         return None
 
     def find(self, doc: DocumentView) -> Iterator[Hit]:
@@ -100,18 +131,22 @@ class LegalFooter(Rule):
         if span is None:
             return
         kept = doc.kept()
+        after = [block for block in kept if block.index > span[1]]
         footer = [
-            (block, reason)
-            for block in kept
-            if block.index > span[1] and (reason := self.reason(block, after_body=True))
+            (block, judged)
+            for block in after
+            if (judged := self.judge(block, doc, after_body=True, article_end=block is after[0]))
         ]
         # A footer right under the last paragraph reads as part of the body: the body's last lines count
-        # too, as long as every line from them to the end of the body is legal wording.
+        # too, as long as every line from them to the end of the body is legal wording. A line that
+        # opens with the article's own sentences ends that run.
         body = [block for block in kept if span[0] <= block.index <= span[1]]
-        while body and (reason := self.reason(body[-1], after_body=False)):
-            footer.insert(0, (body.pop(), reason))
-        for block, reason in footer:
-            yield self.whole(block, reason)
+        while body and (judged := self.judge(body[-1], doc, after_body=False, article_end=True)):
+            footer.insert(0, (body.pop(), judged))
+            if judged[0]:
+                break
+        for block, (start, reason) in footer:
+            yield Hit(block.start + start, block.end, reason)
 
 
 class SitePromo(Rule):

@@ -19,7 +19,7 @@ from ..model import Block, Hit
 from ..patterns import PatternSet
 from ..rule import Rule
 from ..settings import shipped_rule_setting
-from ..text import ends_sentence, ends_with_ellipsis, numbered_list, signed_off, word_count, words
+from ..text import ends_sentence, ends_with_ellipsis, numbered_list, signed_off, word_count
 from ..topics import content_terms, median_coherence, reference_coherence
 from ..view import DocumentView
 
@@ -43,21 +43,18 @@ class TrailingStory(Rule):
         min_block_words: int
         kicker_max_words: int
         wire_dateline_pattern: str
-        weekday_window_words: int
-        weekdays: list[str]
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
         shipped = shipped_rule_setting(self.id, "wire_dateline_pattern")
         self.wire_dateline = PatternSet([self.settings.wire_dateline_pattern], [shipped])
-        self.weekdays = frozenset(w.lower() for w in self.settings.weekdays)
 
-    def new_story_signal(self, block: Block) -> tuple[str, bool] | None:
-        """What makes the block look like the start or the cut-off end of another story, and whether
-        that is strong evidence (a weekday in a lead is weak: the article's own quotes have them)."""
+    def new_story_signal(self, block: Block) -> str | None:
+        """What makes the block look like the start or the cut-off end of another story. (Not a
+        weekday or a date in its lead: an article's own last paragraphs have them as often.)"""
         text = block.text
         if ends_with_ellipsis(text) or not (ends_sentence(text) or signed_off(text)):
-            return "it stops mid-sentence", True
+            return "it stops mid-sentence"
         head, colon, _ = text.partition(":")
         letters = [ch for ch in head if ch.isalpha()]
         if (
@@ -66,12 +63,9 @@ class TrailingStory(Rule):
             and word_count(head) <= self.settings.kicker_max_words
             and all(ch.isupper() for ch in letters)
         ):
-            return f"it opens with the kicker “{head.strip()}:” like a new story", True
+            return f"it opens with the kicker “{head.strip()}:” like a new story"
         if self.wire_dateline.search(text):
-            return "it opens with a dateline like a new story", True
-        opening = [w.lower() for w in words(text)[: self.settings.weekday_window_words]]
-        if any(w in self.weekdays for w in opening):
-            return "it opens like a news lead (a weekday in its first sentence)", False
+            return "it opens with a dateline like a new story"
         return None
 
     def joins_story(self, terms: dict[str, bool], story: set[str], score: float, doc: DocumentView) -> bool:
@@ -110,8 +104,8 @@ class TrailingStory(Rule):
             terms = content_terms(block.text, doc.stopwords)
             score = reference_coherence(terms, reference, doc.batch, self.settings)
             signal = self.new_story_signal(block)
-            if signal and score < (with_signal if signal[1] else alone):
-                reason = f"its words barely match the article before it (coherence {score:.2f}) and {signal[0]}"
+            if signal and score < with_signal:
+                reason = f"its words barely match the article before it (coherence {score:.2f}) and {signal}"
             elif score < alone and off_topic and self.joins_story(terms, story, score, doc):
                 reason = (
                     f"its words hardly match the article (coherence {score:.2f} < {alone}) "

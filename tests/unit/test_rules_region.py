@@ -136,6 +136,27 @@ def test_the_sites_legal_lines_after_the_article_go(cleaner):
     assert kept_all(result, [TITLE, *ARTICLE])
 
 
+def test_a_notice_run_into_the_last_paragraph_goes_from_its_own_sentence(cleaner):
+    """The article's closing sentences stay; the site's notice after them goes."""
+    closing = "The new hours start in March, and the council will review them after a year."
+    notice = "Copyright 2025 The Daily Courier. All rights reserved."
+    result = cleaner.clean("d", article_text(after=[f"{closing} {notice}"]))
+    assert removed(result, "disclaimer.legal_footer") == [notice]
+    assert kept_all(result, [TITLE, *ARTICLE, closing])
+
+
+def test_a_disclaimer_after_the_article_goes_whole(cleaner):
+    """Below the article's last line, a line whose last sentence names a policy is the site's: its
+    first sentences lead to it."""
+    closing = "The new hours start in March, and the council will review them after a year."
+    disclaimer = (
+        "Some links on this page earn us a commission at no cost to you. Read our privacy policy to learn more."
+    )
+    result = cleaner.clean("d", article_text(after=[closing, disclaimer]))
+    assert removed(result, "disclaimer.legal_footer") == [disclaimer]
+    assert kept_all(result, [TITLE, *ARTICLE, closing])
+
+
 def test_the_sites_ownership_lines_after_the_article_go(cleaner):
     footer = [
         "Advertise with us",

@@ -200,6 +200,8 @@ def signed_off(text: str, max_words: int = 6, max_note_words: int = 20) -> bool:
     lettered = [bare for token in tail if (bare := token.strip(_SIGN_OFF_MARKS))[:1].isalpha()]
     if not tail:
         return len(tokens) <= max_words and any("@" in token for token in tokens)
+    if "@" in tokens[-1] and len(tokens) <= 2 * max_words:  # "Find him at @russellm or russell@example.com"
+        return True
     if not lettered or len(tail) > max_words:
         return False
     if len(tail) == 1:  # one word alone signs as an agency's initials ("AFP", "(BMcC)"), not as "More"

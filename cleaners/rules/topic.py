@@ -117,9 +117,15 @@ class TrailingStory(Rule):
             story.update(terms)
         if not off_topic:
             return
-        first = off_topic[-1][0]
+        first, last = off_topic[-1][0], off_topic[0][0]
         reasons = {block.index: reason for block, reason in off_topic}
-        for block in kept[kept.index(first) :]:
+        run = kept[kept.index(first) : kept.index(last) + 1]
+        # Short lines after the last story go with it when they weigh less than the stories (a
+        # footer's lines); more is a part of its own (an appendix, a code listing, a table).
+        after = kept[kept.index(last) + 1 :]
+        if sum(word_count(b.text) for b in after) <= sum(word_count(b.text) for b, _ in off_topic):
+            run += after
+        for block in run:
             reason = reasons.get(block.index, "a short line inside a run of off-topic stories")
             yield self.whole(block, "a story about something else after the article: " + reason)
 

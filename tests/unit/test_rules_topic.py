@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import ARTICLE, TITLE, article_text, kept_all, removed
+from tests.conftest import ARTICLE, TITLE, article_text, kept_all, removed, run_rule
 
 GLUED = [
     "Thousands of runners crossed the finish line of the coastal marathon on Sunday, where a 19-year-old "
@@ -50,6 +50,18 @@ def test_a_last_paragraph_signed_by_its_author_stays(cleaner):
     cut = signed.replace("Jayda Evans: 206-464-2067 or jevans@example.com", "Several regions have cut their")
     result = cleaner.clean("d", article_text(after=[cut]))
     assert removed(result, "off_topic.trailing_story") == [cut]
+
+
+def test_short_lines_after_a_glued_story_go_with_it_unless_they_outweigh_it(cleaner):
+    """A footer's few short lines under the glued stories go with them; an appendix of short
+    lines (steps, code) that outweighs the stories is a part of its own and stays."""
+    footer = ["The Daily Courier", "12 Harbour Street"]
+    taken = run_rule(cleaner, "off_topic.trailing_story", article_text(after=[*GLUED, *footer]))
+    assert taken == [*GLUED, *footer]
+    appendix = ["Appendix: the code", *[f"total_{n} = price_{n} * quantity_{n}" for n in range(20)]]
+    taken = run_rule(cleaner, "off_topic.trailing_story", article_text(after=[*GLUED, *appendix]))
+    assert GLUED[-1] in taken
+    assert not set(appendix) & set(taken)
 
 
 def test_a_story_cut_off_after_a_name_goes(cleaner):

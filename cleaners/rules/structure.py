@@ -321,8 +321,6 @@ class AuthorAbout(Rule):
         max_words: int
         headers: list[str]
         job_words: list[str]
-        byline_search_lines: int
-        byline_max_other_words: int
 
     def __init__(self, config: dict[str, Any]) -> None:
         super().__init__(config)
@@ -330,7 +328,7 @@ class AuthorAbout(Rule):
         jobs = "|".join(re.escape(j.lower()) for j in sorted(self.settings.job_words, key=len, reverse=True))
         name = r"[^\W\d_][\w.'’\-]*"
         self.job_line = re.compile(
-            rf"^\W*(?P<name>{name}(?:\s+{name}){{0,3}}),?\s+(?:is|was|ist|est|es|é|è|является|—|-|–)\s+"
+            rf"^\W*{name}(?:\s+{name}){{0,3}},?\s+(?:is|was|ist|est|es|é|è|является|—|-|–)\s+"
             rf"(?:\S+\s+){{0,6}}?(?:{jobs})\b",
             re.IGNORECASE,
         )
@@ -349,35 +347,6 @@ class AuthorAbout(Rule):
                 return
             if position >= len(tail) - 2 and self.job_line.search(block.text):
                 yield self.whole(block, "a line at the end that says who the author is and what they write")
-                return
-        yield from self.bylined_bio(doc, kept)
-
-    def bylined_bio(self, doc: DocumentView, kept: list[Block]) -> Iterator[Hit]:
-        """A line in the article's second half that says who the author is, naming the author its
-        byline names ("By Meg James" over the article; "Meg James is a media reporter for ..."):
-        the author's blurb, wherever the page's tail puts it (teasers of other stories may follow).
-        A byline is the name and a few words more ("By", a date, the paper): a headline that names
-        a journalist the article is about is no byline."""
-        bounds = doc.body_bounds()
-        if bounds is None or len(kept) < 2:
-            return
-        head = [b.text for b in doc.blocks[: bounds[0] + self.settings.byline_search_lines]]
-        for block in kept[len(kept) // 2 :]:
-            if word_count(block.text) > self.settings.max_words or not (match := self.job_line.search(block.text)):
-                continue
-            name = match.group("name")
-            if len(name.split()) < 2:
-                continue  # a first name alone ("Julius is ...") names anyone
-            if any(
-                name in line and word_count(line.replace(name, " ")) <= self.settings.byline_max_other_words
-                for line in head
-            ):
-                yield self.whole(
-                    block,
-                    f"a line in the article's second half that says who {name}, the author its byline names, "
-                    "is and what they write",
-                )
-                return
 
 
 class AuthorTagline(Rule):

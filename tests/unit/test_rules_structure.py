@@ -152,30 +152,6 @@ def test_about_the_author_and_job_line(cleaner):
     assert removed(result, "author_bio.about") == ["About the author", bio]
 
 
-def test_the_bylined_authors_blurb_goes_wherever_the_tail_puts_it(cleaner):
-    """'<Name> is a reporter ...' naming the author of the byline goes even with other stories'
-    teasers under it; the same line about someone the byline does not name stays."""
-    bio = "Jane Doe is a senior reporter covering city hall and education for the Daily Courier."
-    teasers = [
-        "Ferry service resumes after winter storms",
-        "Operators said the first crossings would run at reduced capacity while the pier is repaired.",
-        "Museum reopens its west wing",
-        "The west wing, closed since the flood, welcomed its first visitors on Monday morning.",
-    ]
-    text = "\n\n".join([TITLE, "By Jane Doe", *ARTICLE, bio, *teasers]) + "\n"
-    assert run_rule(cleaner, "author_bio.about", text) == [bio]
-    unsigned = "\n\n".join([TITLE, "By John Roe", *ARTICLE, bio, *teasers]) + "\n"
-    assert run_rule(cleaner, "author_bio.about", unsigned) == []
-
-
-def test_an_article_about_a_journalist_keeps_the_line_that_says_who_they_are(cleaner):
-    """A headline naming the journalist the article is about is no byline."""
-    title = "Reporter Jane Doe freed after forty days in detention abroad"
-    who = "Jane Doe is a senior reporter for the Daily Courier who had travelled to cover the elections."
-    text = "\n\n".join([title, "By John Roe", *ARTICLE[:4], who, *ARTICLE[4:], *ARTICLE[:2]]) + "\n"
-    assert run_rule(cleaner, "author_bio.about", text) == []
-
-
 def test_foreign_script_dateline_is_cut_from_the_first_line_only(cleaner):
     first = "[ベルリン 3日 ロイター] – " + ARTICLE[0]
     result = cleaner.clean("d", "\n".join([first, *ARTICLE[1:]]))

@@ -45,6 +45,18 @@ def test_preserve_reports_the_share_removed(small_shared, layout):
     assert out.startswith(f"scrapinghub: {PAGES} gold texts")
 
 
+def test_preserve_measures_a_rules_file(small_shared, tmp_path):
+    """A rule of the user's that takes article text shows in what preserve counts."""
+    rules = tmp_path / "my.toml"
+    rules.write_text(
+        "[[custom_rules]]\nid = 'advertising.too_greedy'\npattern = '(?i)\\bthe\\b'\n"
+        "reason = 'takes every the'\nscope = 'match'\n",
+        encoding="utf-8",
+    )
+    out = bench("preserve", "--shared", str(small_shared), "--sets", "scrapinghub", "--rules", str(rules))
+    assert "advertising.too_greedy" in out
+
+
 def test_set_aside_reports_both_cleanings(small_shared):
     out = bench("set_aside", "--shared", str(small_shared), "--sets", "scrapinghub")
     assert f"scrapinghub: {PAGES} pages" in out

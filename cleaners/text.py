@@ -200,14 +200,14 @@ def signed_off(text: str, max_words: int = 6, max_note_words: int = 20) -> bool:
     lettered = [bare for token in tail if (bare := token.strip(_SIGN_OFF_MARKS))[:1].isalpha()]
     if not tail:
         return len(tokens) <= max_words and any("@" in token for token in tokens)
-    if "@" in tokens[-1] and len(tokens) <= 2 * max_words:  # "Find him at @russellm or russell@example.com"
+    if "@" in tokens[-1] and len(tokens) <= 2 * max_words:  # "Write to her at @jdoe or jdoe@example.com"
         return True
     if not lettered or len(tail) > max_words:
         return False
     if len(tail) == 1:  # one word alone signs as an agency's initials ("AFP", "(BMcC)"), not as "More"
         return tail[0].startswith("(") or tail[0].isupper()
     # A name ends in a capital ("Mark Hinton, Goal.com") or hands over to a contact; a story cut
-    # off after a name goes on in lower case ("... Vatican Museums officials").
+    # off after a name goes on in lower case ("... the City Museum's curators").
     if tail[-1] == tokens[-1] and not lettered[-1][0].isupper():
         return False
     return 2 * sum(1 for token in lettered if token[0].isupper()) >= len(lettered)

@@ -8,6 +8,7 @@ outside stay: they may be the article's own (a caption, a last paragraph after a
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -90,9 +91,13 @@ class LegalFooter(Rule):
         self.phrases = compile_phrases(self.settings.phrases)
         self.imprint = PatternSet(self.settings.imprint_patterns, shipped_rule_setting(self.id, "imprint_patterns"))
 
+    def phrase(self, text: str) -> re.Match[str] | None:
+        """Where the text holds one of the legal phrases (in its normalized words), if it does."""
+        return self.phrases.search(normalized(text)) if self.phrases else None
+
     def wording(self, text: str) -> str | None:
         """The legal wording the text holds, if any."""
-        match = self.phrases.search(normalized(text)) if self.phrases else None
+        match = self.phrase(text)
         return match.group(0) if match else ("©" if "©" in text else None)
 
     def opens_notice(self, sentence: str) -> bool:
@@ -100,7 +105,7 @@ class LegalFooter(Rule):
         The Sports Network."), not a sentence that leads to a policy ("Read our privacy policy")."""
         if sentence.lstrip(" \"'“‘([").startswith("©"):
             return True
-        match = self.phrases.search(normalized(sentence)) if self.phrases else None
+        match = self.phrase(sentence)
         return match is not None and match.start() == 0
 
     def judge(self, block: Block, doc: DocumentView, *, after_body: bool, article_end: bool) -> tuple[int, str] | None:

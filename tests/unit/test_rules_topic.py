@@ -65,7 +65,7 @@ def test_short_lines_after_a_glued_story_go_with_it_unless_they_outweigh_it(clea
 
 
 def test_a_story_cut_off_after_a_name_goes(cleaner):
-    """A cut-off story whose last words follow a name ("... Vatican Museums officials") has not
+    """A cut-off story whose last words follow a name ("... the City Museum's curators") has not
     signed off: a sign-off ends in a capital or a contact."""
     cut = (
         "Thousands of runners crossed the finish line of the coastal marathon, where a student from the "

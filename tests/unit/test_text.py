@@ -223,7 +223,7 @@ def test_sentences_split_at_a_danda():
         ("The school hours rise to five a week. – AFP", True),
         ("Shares fell by a tenth. (BMcC)", True),
         ("Production has been halted for two months. rhuff@example.com", True),
-        ("The rooms reopened after a decade of work. Vatican Museums officials", False),
+        ("The rooms reopened after a decade of work. City Museum curators", False),
         ("It spreads good ideas. Find him at @rmiller or rmiller@example.com", True),
         ("The firm reported a loss. 2,400", False),
         ("The open runs from Jan. 14-27. (Writing by Greg Stutchbury; Editing by John O'Brien)", True),

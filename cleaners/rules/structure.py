@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -414,6 +414,16 @@ class ForeignScriptDateline(Rule):
             )
 
 
+def unlinked_tail_trimmed(run: list[Block], body_start: int, link_shares: Sequence[float]) -> list[Block]:
+    """`run`, when it stands above the article's body, without its last lines that hold no link:
+    a menu's items are links, the headline, standfirst, byline and date under it are not."""
+    end = len(run)
+    if run and run[-1].index < body_start:
+        while end and not link_shares[run[end - 1].index]:
+            end -= 1
+    return run[:end]
+
+
 class MenuRun(Rule):
     id = "navigation.menu_run"
     category = "navigation"
@@ -459,6 +469,8 @@ class MenuRun(Rule):
             else:
                 runs.append([block])
         for run in runs:
+            if link_shares is not None:  # an HTML page: a menu is links, not the lines next to the body
+                run = unlinked_tail_trimmed(run, body_start, link_shares)
             if len(run) < self.settings.min_run or numbered_list(run):
                 continue
             if link_shares is not None:  # an HTML page: a menu is links

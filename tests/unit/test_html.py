@@ -168,6 +168,19 @@ def test_on_a_page_a_menu_run_must_be_links():
     assert {r.rule for r in linked.removals} == {"navigation.menu_run"}
 
 
+def test_on_a_page_the_lines_between_a_menu_and_the_article_that_are_no_links_stay():
+    """A menu of links runs into the article's head: the headline, standfirst, byline and date under
+    it hold no link and are the article's, though they are short lines like the menu's."""
+    menu = ["Home", "World", "Business", "Sport", "Culture", "Travel"]
+    head = [TITLE, "· Branches to open on Sundays", "Ann Walker in Riverton", "Thursday January 10, 2008"]
+    text = "".join(line + "\n" for line in [*menu, *head, *ARTICLE])
+    lines = text.count("\n")
+    cleaned = Cleaner().clean("p", text, page=links(text, [1.0] * len(menu) + [0.0] * (lines - len(menu))))
+    assert all(line in cleaned.cleaned_text for line in [*head, *ARTICLE])
+    assert not any(item in cleaned.cleaned_text.split("\n") for item in menu)
+    assert "navigation.menu_run" in {r.rule for r in cleaned.removals}
+
+
 def test_on_a_page_lines_of_links_after_the_article_are_related_links():
     teasers = ["Storm closes the coastal road for two days", "The market hall reopens in May after repairs"]
     text = "".join(line + "\n" for line in [TITLE, *ARTICLE, *teasers])

@@ -1,9 +1,12 @@
 """Articles with nothing to remove, written for these tests: each kind of text an article holds
 (a Q&A, a list at the top, a table, code, dialogue opening with dashes, a recipe's lists,
 subheadings, short paragraphs, a live blog's timestamps, an obituary's closing notices, a match
-report's line-ups, a correction, a standings table scraped one cell a line) and articles in
-Spanish, French, German and Japanese must come out whole, with a blank line between paragraphs
-and without. The whole pipeline runs, the line model included."""
+report's line-ups, a correction, a standings table scraped one cell a line, a poem's short lines
+and a song's repeated chorus, a timeline of years, a short interview, the other results of the
+day, a review's specifications, an opinion piece signed by its author, quotes from passers-by, a
+table of contents, a press release's closing notes, a list in German) and articles in Spanish,
+French, German and Japanese must come out whole, with a blank line between paragraphs and without.
+The whole pipeline runs, the line model included."""
 
 from __future__ import annotations
 

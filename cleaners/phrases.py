@@ -41,7 +41,8 @@ def prefix_regex(prefixes: list[str], *, needs_separator: bool, after_label: boo
     alternatives = _alternatives(prefixes)
     if alternatives is None:
         return None
-    tail = r"\s*[:：\-–—|»>]" if needs_separator else r"(?!\w)"
+    # A hyphen that joins the next word makes a compound ("Video-on-demand", "Follow-up"), no label.
+    tail = r"(?:\s*[:：–—|»>]|\s+-|-(?!\w))" if needs_separator else r"(?!\w|-\w)"
     label = r"(?:[^:\n]{1,40}:\W*)?" if after_label else ""
     return re.compile(r"^\W*" + label + alternatives + tail, re.IGNORECASE)
 

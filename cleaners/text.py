@@ -284,28 +284,44 @@ def character_classes(text: str) -> tuple[int, int, int]:
     return sum(map(str.isalnum, text)), sum(map(str.isspace, text)), sum(map(str.isdigit, text))
 
 
+# A time ago in its short form, as lists of stories stamp their entries ("5h ago", "32m ago",
+# "2 hrs ago"): a number with the letter or abbreviation of its unit, or the unit's abbreviation
+# after a number, read as such only on a line that says "ago".
+_SHORT_AGO_NUMBER = re.compile(r"^\d+(?:[smhdwy]|mins?|hrs?|secs?|wks?|yrs?|mos?)$", re.IGNORECASE)
+_SHORT_AGO_UNIT = frozenset(
+    ["s", "m", "h", "d", "w", "y", "min", "mins", "hr", "hrs", "sec", "secs", "wk", "wks", "yr", "yrs", "mo", "mos"]
+)
+_AGO = "ago"
+
+
+def _short_ago(token: str, tokens: list[str]) -> bool:
+    return _AGO in tokens and (bool(_SHORT_AGO_NUMBER.match(token)) or token in _SHORT_AGO_UNIT)
+
+
 def is_date_line(text: str, date_words: frozenset[str], max_words: int = 12) -> bool:
     """A line made only of a date or time: numbers and calendar words, at least one number."""
     tokens = words(text)
     if not tokens or len(tokens) > max_words:
         return False
     tokens = [t.lower() for t in tokens]
-    has_number = any(NUMBER_RE.match(t) for t in tokens)
-    return has_number and all(NUMBER_RE.match(t) or t in date_words for t in tokens)
+    has_number = any(NUMBER_RE.match(t) or (_SHORT_AGO_NUMBER.match(t) and _AGO in tokens) for t in tokens)
+    return has_number and all(NUMBER_RE.match(t) or t in date_words or _short_ago(t, tokens) for t in tokens)
 
 
 def names_a_day(text: str, date_words: frozenset[str]) -> bool:
     """A date line (`is_date_line`) that names a day, not only a time of day or a figure: with its
     clock times left out, a numeric date ("11/20/2019", "09.01.08"), a calendar word beside a number
     ("Nov 20, 2019", "Jan 16, 7:00 AM"), or a calendar word of four letters or more ("Yesterday",
-    "3 hours ago") remains. Not "18:08" (a video's length), "3:30 - 8:00 pm" (an event's hours),
-    "10:43 GMT", "28.4" or "$17.95" (a table's figures)."""
+    "3 hours ago") remains, or a time ago in its short form ("5h ago"). Not "18:08" (a video's
+    length), "3:30 - 8:00 pm" (an event's hours), "10:43 GMT", "28.4" or "$17.95" (a table's figures)."""
     if not is_date_line(text, date_words):
         return False
     if _NUMERIC_DATE.search(text):
         return True
     rest = CLOCK_TIME.sub(" ", text)
     tokens = [t.lower() for t in words(rest)]
+    if any(_SHORT_AGO_NUMBER.match(t) for t in tokens) and _AGO in tokens:
+        return True
     calendar = [t for t in tokens if t.isalpha() and len(t) >= 3 and t in date_words]
     return any(len(t) >= 4 for t in calendar) or (bool(calendar) and any(t.isdigit() for t in tokens))
 

@@ -219,6 +219,15 @@ def test_photo_credit_removed_but_photo_description_kept(cleaner):
     assert describes in result.cleaned_text and TITLE_LINE in result.cleaned_text
 
 
+def test_a_credit_word_joined_by_a_hyphen_to_the_next_is_no_label(cleaner):
+    """ "Photo - Agency" and "Video: Agency" are credits; "Video-on-demand ..." opens a compound word."""
+    compound = "Video-on-demand rentals: Streamers sell past broadcasts"
+    credits = ["Photo - Staff photographer", "Video: City archive"]
+    result = cleaner.clean("d", "\n".join([ARTICLE[0], *credits, compound, *ARTICLE[1:]]))
+    assert removed(result, "media_credit.caption") == credits
+    assert compound in result.cleaned_text
+
+
 def test_the_brackets_that_close_the_article_code_stay(cleaner):
     """Inside the article's body, next to code, a line of brackets closes a block of the code; a
     leaked script's brackets above the article, and punctuation beside prose, still go."""

@@ -294,8 +294,9 @@ _SHORT_AGO_UNIT = frozenset(
 _AGO = "ago"
 
 
-def _short_ago(token: str, tokens: list[str]) -> bool:
-    return _AGO in tokens and (bool(_SHORT_AGO_NUMBER.match(token)) or token in _SHORT_AGO_UNIT)
+def _short_ago_part(token: str) -> bool:
+    """A lower-cased token of a time ago in its short form: "5h", or "hrs" after a number."""
+    return bool(_SHORT_AGO_NUMBER.match(token)) or token in _SHORT_AGO_UNIT
 
 
 def is_date_line(text: str, date_words: frozenset[str], max_words: int = 12) -> bool:
@@ -304,8 +305,9 @@ def is_date_line(text: str, date_words: frozenset[str], max_words: int = 12) -> 
     if not tokens or len(tokens) > max_words:
         return False
     tokens = [t.lower() for t in tokens]
-    has_number = any(NUMBER_RE.match(t) or (_SHORT_AGO_NUMBER.match(t) and _AGO in tokens) for t in tokens)
-    return has_number and all(NUMBER_RE.match(t) or t in date_words or _short_ago(t, tokens) for t in tokens)
+    ago = _AGO in tokens  # the short forms count only then: most lines are tested without them
+    has_number = any(NUMBER_RE.match(t) or (ago and _SHORT_AGO_NUMBER.match(t)) for t in tokens)
+    return has_number and all(NUMBER_RE.match(t) or t in date_words or (ago and _short_ago_part(t)) for t in tokens)
 
 
 def names_a_day(text: str, date_words: frozenset[str]) -> bool:
